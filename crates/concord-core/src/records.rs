@@ -1,0 +1,332 @@
+//! The records that flow between stages and end up as rows of the output tables.
+
+use crate::{AlignmentId, DocId, FactId, FlagId, SentenceId};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A half-open byte range `[start, end)` in an original input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// Build a span.
+    pub const fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    /// Length in bytes.
+    pub const fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// True for a zero-width span.
+    pub const fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    /// The text this span covers in `text`, if it is a valid char range there.
+    pub fn slice<'a>(&self, text: &'a str) -> Option<&'a str> {
+        text.get(self.start..self.end)
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// Language of a document or sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English (and other Latin-script text we treat alike).
+    En,
+    /// Chinese.
+    Zh,
+    /// Japanese.
+    Ja,
+    /// Undetermined (no letters, or nothing we recognise).
+    Und,
+}
+
+impl Lang {
+    /// ISO 639-1 code (`und` for undetermined).
+    pub const fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+            Lang::Ja => "ja",
+            Lang::Und => "und",
+        }
+    }
+
+    /// Guess the language of a piece of text from its scripts: any kana means
+    /// Japanese, Han without kana means Chinese, Latin letters mean English.
+    ///
+    /// Each Latin word counts once (not each letter), so a Chinese sentence
+    /// quoting `GPT-5.6` or `Anthropic` stays Chinese.
+    pub fn detect(text: &str) -> Lang {
+        let (mut kana, mut han, mut latin_words) = (0usize, 0usize, 0usize);
+        let mut in_word = false;
+        for c in text.chars() {
+            let is_latin = c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c);
+            if is_latin && !in_word {
+                latin_words += 1;
+            }
+            in_word = is_latin;
+            match c {
+                '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9D}' => {
+                    kana += 1
+                }
+                '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' => {
+                    han += 1
+                }
+                _ => {}
+            }
+        }
+        let cjk = kana + han;
+        if cjk == 0 && latin_words == 0 {
+            return Lang::Und;
+        }
+        // A CJK character carries roughly as much as an English word / 2.
+        if cjk * 2 >= latin_words * 3 || (cjk >= 2 && latin_words <= 2) {
+            // Kana is decisive, but a stray "の" in a Chinese title is rare
+            // enough that we require it to be more than a trace.
+            if kana > 0 && kana * 20 >= cjk {
+                Lang::Ja
+            } else {
+                Lang::Zh
+            }
+        } else {
+            Lang::En
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Whether a document went through the pipeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DocStatus {
+    /// Processed.
+    Ok,
+    /// Skipped, with the reason shown to the user (e.g. "invalid UTF-8 at byte 17").
+    Error(String),
+}
+
+impl DocStatus {
+    /// `ok` or the error text, as stored in the `documents.status` column.
+    pub fn as_column(&self) -> String {
+        match self {
+            DocStatus::Ok => "ok".to_owned(),
+            DocStatus::Error(e) => format!("error: {e}"),
+        }
+    }
+}
+
+/// One input document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Stable id (hash of source and content).
+    pub id: DocId,
+    /// Path relative to the input root, with `/` separators.
+    pub source: String,
+    /// Dominant language.
+    pub lang: Lang,
+    /// First non-empty line, trimmed, if any.
+    pub title: Option<String>,
+    /// The original text (empty when the document could not be read).
+    pub text: String,
+    /// Size of the original file in bytes.
+    pub byte_len: u64,
+    /// SHA-256 of the original bytes, hex.
+    pub sha256: String,
+    /// `Ok`, or why the document was skipped.
+    pub status: DocStatus,
+}
+
+/// One sentence of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Stable id.
+    pub id: SentenceId,
+    /// Document it belongs to.
+    pub doc_id: DocId,
+    /// Position in the document, from 0.
+    pub idx: u32,
+    /// Language of this sentence.
+    pub lang: Lang,
+    /// Normalized text (what is embedded and searched).
+    pub text: String,
+    /// Byte span in the original file.
+    pub span: Span,
+    /// The original bytes at `span`.
+    pub original_text: String,
+}
+
+/// Kind of a checkable fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FactKind {
+    /// A plain number (`48,000`, `4.8万`).
+    Number,
+    /// An amount of money with its currency.
+    Money,
+    /// A percentage.
+    Percent,
+    /// A date or date range, ISO 8601 with precision.
+    Date,
+    /// A product or model version name (`GPT-5.6`, `Opus 4.8`).
+    Version,
+    /// A person's name.
+    Person,
+    /// A role or title (`Commerce Secretary`).
+    Role,
+    /// Any other named entity (organisation, place).
+    Entity,
+}
+
+impl FactKind {
+    /// Lower-case name as stored in tables.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FactKind::Number => "number",
+            FactKind::Money => "money",
+            FactKind::Percent => "percent",
+            FactKind::Date => "date",
+            FactKind::Version => "version",
+            FactKind::Person => "person",
+            FactKind::Role => "role",
+            FactKind::Entity => "entity",
+        }
+    }
+}
+
+impl fmt::Display for FactKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A checkable fact found in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// Stable id.
+    pub id: FactId,
+    /// Sentence it was found in.
+    pub sentence_id: SentenceId,
+    /// Document of that sentence.
+    pub doc_id: DocId,
+    /// What kind of fact.
+    pub kind: FactKind,
+    /// The text as written (normalized form).
+    pub surface: String,
+    /// Canonical value used for comparison (e.g. `2026-06-27`, `GPT-5.6`, `48000`).
+    pub normalized: String,
+    /// Byte span in the original file.
+    pub span: Span,
+}
+
+/// How an alignment was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlignMethod {
+    /// Margin-based mutual nearest neighbours (Artetxe & Schwenk 2019).
+    MarginMnn,
+}
+
+impl AlignMethod {
+    /// Name stored in tables.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AlignMethod::MarginMnn => "margin_mnn",
+        }
+    }
+}
+
+/// Two sentences from different documents that make the same claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alignment {
+    /// Stable id.
+    pub id: AlignmentId,
+    /// Document of `sentence_a`.
+    pub doc_a: DocId,
+    /// Document of `sentence_b`.
+    pub doc_b: DocId,
+    /// Sentence in `doc_a`.
+    pub sentence_a: SentenceId,
+    /// Sentence in `doc_b`.
+    pub sentence_b: SentenceId,
+    /// Cosine similarity of the two embeddings.
+    pub cosine: f32,
+    /// Ratio margin score.
+    pub margin: f32,
+    /// How it was found.
+    pub method: AlignMethod,
+}
+
+/// Two aligned sentences whose facts of one kind disagree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Disagreement {
+    /// Stable id (kind, both canonical values, both sentences).
+    pub id: FlagId,
+    /// Fact kind compared.
+    pub kind: FactKind,
+    /// Alignment the flag comes from.
+    pub alignment_id: AlignmentId,
+    /// Document of side a.
+    pub doc_a: DocId,
+    /// Document of side b.
+    pub doc_b: DocId,
+    /// Sentence of side a.
+    pub sentence_a: SentenceId,
+    /// Sentence of side b.
+    pub sentence_b: SentenceId,
+    /// Fact on side a (as written).
+    pub value_a: String,
+    /// Fact on side b (as written).
+    pub value_b: String,
+    /// Canonical value on side a.
+    pub normalized_a: String,
+    /// Canonical value on side b.
+    pub normalized_b: String,
+    /// Span of the fact on side a in its original file.
+    pub span_a: Span,
+    /// Span of the fact on side b in its original file.
+    pub span_b: Span,
+    /// Confidence in `[0, 1]` that this is a real disagreement.
+    pub confidence: f32,
+    /// One line for a human.
+    pub explanation: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_languages_by_script() {
+        assert_eq!(Lang::detect("OpenAI released GPT-5.6 on June 26."), Lang::En);
+        assert_eq!(Lang::detect("OpenAI于6月26日发布了GPT-5.6。"), Lang::Zh);
+        assert_eq!(Lang::detect("OpenAI は6月26日に GPT-5.6 を発表した。"), Lang::Ja);
+        assert_eq!(Lang::detect("Galaxy:Anthropic终极模型难题"), Lang::Zh);
+        assert_eq!(Lang::detect("2026/06/28 01:16"), Lang::Und);
+    }
+
+    #[test]
+    fn span_slices_only_on_boundaries() {
+        let s = "米国の規制";
+        assert_eq!(Span::new(0, 6).slice(s), Some("米国"));
+        assert_eq!(Span::new(1, 6).slice(s), None);
+    }
+}

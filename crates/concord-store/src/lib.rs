@@ -1,0 +1,65 @@
+//! Storage stage of Concord: turns the pipeline's records (documents,
+//! sentences, embeddings, alignments, facts, disagreements) into Arrow tables
+//! and writes each one twice, as an Arrow IPC file (`.arrow`) and as Parquet
+//! (`.parquet`), next to a `manifest.json`.
+//!
+//! Why it is shaped so: the tables are the product. Researchers load them in
+//! pandas, polars or DuckDB, and CI jobs diff them between commits, so
+//!
+//! * schemas are fixed, versioned (`concord.schema_version` in the schema
+//!   metadata) and self-describing (every column has a `description` in its
+//!   field metadata, visible in pyarrow);
+//! * rows are written exactly in the order given and ids are content hashes,
+//!   so the same input yields the same files;
+//! * byte offsets are `UInt64` into the *original* input files;
+//! * every file is written to a temporary next to its target, fsynced and
+//!   renamed over it, so a reader never sees a half-written table and a
+//!   failed run leaves the previous output intact;
+//! * building a table never panics on input: inconsistent sizes are reported
+//!   as [`StoreError`] values naming the table or path involved.
+//!
+//! ```
+//! use concord_core::{DocId, DocStatus, Document, Lang};
+//! use arrow::datatypes::DataType;
+//!
+//! let doc = Document {
+//!     id: DocId::from_parts(["zh/news.txt", "六月二十七日"]),
+//!     source: "zh/news.txt".into(),
+//!     lang: Lang::Zh,
+//!     title: Some("六月二十七日".into()),
+//!     text: "六月二十七日".into(),
+//!     byte_len: 18,
+//!     sha256: "00".repeat(32),
+//!     status: DocStatus::Ok,
+//! };
+//! let batch = concord_store::documents_batch(&[doc], &[]).unwrap();
+//! let schema = batch.schema();
+//! assert_eq!(batch.num_rows(), 1);
+//! assert_eq!(schema.field_with_name("n_sentences").unwrap().data_type(), &DataType::UInt32);
+//! assert_eq!(schema.metadata()["concord.table"], "documents");
+//! assert_eq!(schema.metadata()["concord.schema_version"], concord_store::SCHEMA_VERSION);
+//! assert!(schema.field(0).metadata().contains_key("description"));
+//! ```
+
+mod atomic;
+mod embedfile;
+mod error;
+mod manifest;
+mod run;
+pub mod schema;
+mod tables;
+
+pub use atomic::{
+    read_ipc_file, write_atomic, write_ipc_file, write_json_atomic, write_parquet, TEMP_SUFFIX,
+};
+pub use embedfile::{embedding_file_batch, read_embedding_file, write_embedding_file};
+pub use error::StoreError;
+pub use manifest::{
+    write_manifest, InputRecord, Manifest, ModelRecord, StageTiming, MANIFEST_FILE,
+};
+pub use run::{run_batches, write_run, RunTables, TableSummary};
+pub use schema::{SCHEMA_VERSION, TABLES};
+pub use tables::{
+    alignments_batch, disagreements_batch, documents_batch, embeddings_batch, facts_batch,
+    sentences_batch,
+};

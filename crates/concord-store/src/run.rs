@@ -1,0 +1,106 @@
+//! Writing all six tables of one `concord run`.
+
+use crate::atomic::{write_ipc_file, write_parquet};
+use crate::error::StoreError;
+use crate::schema::{ALIGNMENTS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, SENTENCES};
+use crate::tables;
+use arrow::record_batch::RecordBatch;
+use concord_core::{Alignment, Disagreement, Document, Fact, Sentence, SentenceId};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Everything one run produced, borrowed from the pipeline.
+///
+/// Rows are written in the order given; callers sort them deterministically
+/// (e.g. by id) so that the same input gives identical files.
+#[derive(Debug, Clone, Copy)]
+pub struct RunTables<'a> {
+    /// Input documents, including skipped ones.
+    pub documents: &'a [Document],
+    /// Sentences of all processed documents.
+    pub sentences: &'a [Sentence],
+    /// Sentence of each embedding row.
+    pub embedding_ids: &'a [SentenceId],
+    /// Flat row-major vectors, `embedding_ids.len() * dim` values.
+    pub embeddings: &'a [f32],
+    /// Embedding dimension.
+    pub dim: usize,
+    /// Embedding model id.
+    pub model: &'a str,
+    /// Sentence alignments.
+    pub alignments: &'a [Alignment],
+    /// Extracted facts.
+    pub facts: &'a [Fact],
+    /// Disagreement flags.
+    pub disagreements: &'a [Disagreement],
+}
+
+/// What was written for one table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableSummary {
+    /// Table name (`documents`, ...).
+    pub name: String,
+    /// Number of rows.
+    pub rows: usize,
+    /// File name of the Arrow IPC file, relative to the run directory.
+    pub arrow_file: String,
+    /// File name of the Parquet file, relative to the run directory.
+    pub parquet_file: String,
+}
+
+/// Build all six tables, in [`crate::TABLES`] order.
+pub fn run_batches(tables: &RunTables<'_>) -> Result<Vec<(&'static str, RecordBatch)>, StoreError> {
+    Ok(vec![
+        (
+            DOCUMENTS,
+            tables::documents_batch(tables.documents, tables.sentences)?,
+        ),
+        (SENTENCES, tables::sentences_batch(tables.sentences)?),
+        (
+            EMBEDDINGS,
+            tables::embeddings_batch(
+                tables.embedding_ids,
+                tables.embeddings,
+                tables.dim,
+                tables.model,
+            )?,
+        ),
+        (ALIGNMENTS, tables::alignments_batch(tables.alignments)?),
+        (FACTS, tables::facts_batch(tables.facts)?),
+        (
+            DISAGREEMENTS,
+            tables::disagreements_batch(tables.disagreements)?,
+        ),
+    ])
+}
+
+/// Write `<dir>/<table>.arrow` and `<dir>/<table>.parquet` for all six tables,
+/// creating `dir` if needed.
+///
+/// All tables are built in memory before the first file is touched, so a
+/// malformed input (e.g. a vector buffer of the wrong length) leaves an
+/// existing run directory unchanged. Each file is replaced atomically.
+/// `metadata` (run id, model revision, ...) goes into every Parquet file's
+/// key-value metadata.
+pub fn write_run(
+    dir: &Path,
+    tables: &RunTables<'_>,
+    metadata: &[(String, String)],
+) -> Result<Vec<TableSummary>, StoreError> {
+    let batches = run_batches(tables)?;
+    std::fs::create_dir_all(dir).map_err(StoreError::io(dir))?;
+    let mut summaries = Vec::with_capacity(batches.len());
+    for (name, batch) in &batches {
+        let arrow_file = format!("{name}.arrow");
+        let parquet_file = format!("{name}.parquet");
+        write_ipc_file(&dir.join(&arrow_file), batch)?;
+        write_parquet(&dir.join(&parquet_file), batch, metadata)?;
+        summaries.push(TableSummary {
+            name: (*name).to_owned(),
+            rows: batch.num_rows(),
+            arrow_file,
+            parquet_file,
+        });
+    }
+    Ok(summaries)
+}

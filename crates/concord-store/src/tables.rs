@@ -1,0 +1,217 @@
+//! Builders turning slices of pipeline records into Arrow record batches.
+//!
+//! Rows come out in the order given: callers sort deterministically, so the
+//! same input always gives byte-identical tables.
+
+use crate::error::StoreError;
+use crate::schema::{self, ALIGNMENTS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, SENTENCES};
+use arrow::array::{
+    ArrayRef, DictionaryArray, FixedSizeListArray, Float32Array, StringArray, UInt32Array,
+    UInt64Array,
+};
+use arrow::datatypes::{DataType, Field, Int32Type};
+use arrow::record_batch::RecordBatch;
+use concord_core::{Alignment, Disagreement, Document, Fact, Lang, Sentence, SentenceId, Span};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+fn strings<'a>(values: impl Iterator<Item = &'a str>) -> ArrayRef {
+    Arc::new(values.map(Some).collect::<StringArray>())
+}
+
+fn u64s(values: impl Iterator<Item = usize>) -> ArrayRef {
+    // usize is at most 64 bits on every target Rust supports for this crate.
+    Arc::new(values.map(|v| v as u64).collect::<UInt64Array>())
+}
+
+fn f32s(values: impl Iterator<Item = f32>) -> ArrayRef {
+    Arc::new(values.collect::<Float32Array>())
+}
+
+fn langs(values: impl Iterator<Item = Lang>) -> ArrayRef {
+    Arc::new(
+        values
+            .map(|l| Some(l.code()))
+            .collect::<DictionaryArray<Int32Type>>(),
+    )
+}
+
+fn starts<'a>(spans: impl Iterator<Item = &'a Span>) -> ArrayRef {
+    u64s(spans.map(|s| s.start))
+}
+
+fn ends<'a>(spans: impl Iterator<Item = &'a Span>) -> ArrayRef {
+    u64s(spans.map(|s| s.end))
+}
+
+/// Build the `documents` table; `n_sentences` counts the rows of `sentences`
+/// that belong to each document.
+pub fn documents_batch(
+    documents: &[Document],
+    sentences: &[Sentence],
+) -> Result<RecordBatch, StoreError> {
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    for s in sentences {
+        let n = counts.entry(s.doc_id.as_str()).or_insert(0);
+        *n = n.saturating_add(1);
+    }
+    let status: Vec<String> = documents.iter().map(|d| d.status.as_column()).collect();
+    let columns: Vec<ArrayRef> = vec![
+        strings(documents.iter().map(|d| d.id.as_str())),
+        strings(documents.iter().map(|d| d.source.as_str())),
+        langs(documents.iter().map(|d| d.lang)),
+        Arc::new(
+            documents
+                .iter()
+                .map(|d| d.title.as_deref())
+                .collect::<StringArray>(),
+        ),
+        Arc::new(
+            documents
+                .iter()
+                .map(|d| counts.get(d.id.as_str()).copied().unwrap_or(0))
+                .collect::<UInt32Array>(),
+        ),
+        Arc::new(
+            documents
+                .iter()
+                .map(|d| d.byte_len)
+                .collect::<UInt64Array>(),
+        ),
+        strings(documents.iter().map(|d| d.sha256.as_str())),
+        strings(status.iter().map(String::as_str)),
+    ];
+    RecordBatch::try_new(schema::documents_schema(), columns).map_err(StoreError::arrow(DOCUMENTS))
+}
+
+/// Build the `sentences` table.
+pub fn sentences_batch(sentences: &[Sentence]) -> Result<RecordBatch, StoreError> {
+    let columns: Vec<ArrayRef> = vec![
+        strings(sentences.iter().map(|s| s.id.as_str())),
+        strings(sentences.iter().map(|s| s.doc_id.as_str())),
+        Arc::new(sentences.iter().map(|s| s.idx).collect::<UInt32Array>()),
+        langs(sentences.iter().map(|s| s.lang)),
+        strings(sentences.iter().map(|s| s.text.as_str())),
+        strings(sentences.iter().map(|s| s.original_text.as_str())),
+        starts(sentences.iter().map(|s| &s.span)),
+        ends(sentences.iter().map(|s| &s.span)),
+    ];
+    RecordBatch::try_new(schema::sentences_schema(), columns).map_err(StoreError::arrow(SENTENCES))
+}
+
+/// Check `vectors.len() == rows * dim` and turn `dim` into Arrow's `i32`.
+pub(crate) fn check_vectors(
+    table: &'static str,
+    rows: usize,
+    vectors: &[f32],
+    dim: usize,
+) -> Result<i32, StoreError> {
+    let dim_i32 = i32::try_from(dim)
+        .ok()
+        .filter(|&d| d > 0)
+        .ok_or(StoreError::Dimension { table, dim })?;
+    // An overflowing product can never match a real slice length.
+    let expected = rows.saturating_mul(dim);
+    if vectors.len() != expected {
+        return Err(StoreError::Shape {
+            table,
+            what: "number of vector values",
+            expected,
+            actual: vectors.len(),
+        });
+    }
+    Ok(dim_i32)
+}
+
+/// A `FixedSizeList<Float32, dim>` column from a flat row-major buffer.
+pub(crate) fn vector_column(
+    table: &'static str,
+    vectors: &[f32],
+    dim: i32,
+) -> Result<ArrayRef, StoreError> {
+    let values = Arc::new(Float32Array::from(vectors.to_vec()));
+    let item = Arc::new(Field::new("item", DataType::Float32, false));
+    let list =
+        FixedSizeListArray::try_new(item, dim, values, None).map_err(StoreError::arrow(table))?;
+    Ok(Arc::new(list))
+}
+
+/// Build the `embeddings` table: row `i` is `ids[i]` with the vector
+/// `vectors[i * dim..(i + 1) * dim]`.
+///
+/// Fails with [`StoreError::Shape`] unless `dim > 0` and
+/// `vectors.len() == ids.len() * dim`.
+pub fn embeddings_batch(
+    ids: &[SentenceId],
+    vectors: &[f32],
+    dim: usize,
+    model: &str,
+) -> Result<RecordBatch, StoreError> {
+    let dim = check_vectors(EMBEDDINGS, ids.len(), vectors, dim)?;
+    let columns: Vec<ArrayRef> = vec![
+        strings(ids.iter().map(SentenceId::as_str)),
+        vector_column(EMBEDDINGS, vectors, dim)?,
+        strings(ids.iter().map(|_| model)),
+    ];
+    RecordBatch::try_new(schema::embeddings_schema(dim, model), columns)
+        .map_err(StoreError::arrow(EMBEDDINGS))
+}
+
+/// Build the `alignments` table.
+pub fn alignments_batch(alignments: &[Alignment]) -> Result<RecordBatch, StoreError> {
+    let a = alignments;
+    let columns: Vec<ArrayRef> = vec![
+        strings(a.iter().map(|x| x.id.as_str())),
+        strings(a.iter().map(|x| x.doc_a.as_str())),
+        strings(a.iter().map(|x| x.doc_b.as_str())),
+        strings(a.iter().map(|x| x.sentence_a.as_str())),
+        strings(a.iter().map(|x| x.sentence_b.as_str())),
+        f32s(a.iter().map(|x| x.cosine)),
+        f32s(a.iter().map(|x| x.margin)),
+        strings(a.iter().map(|x| x.method.as_str())),
+    ];
+    RecordBatch::try_new(schema::alignments_schema(), columns)
+        .map_err(StoreError::arrow(ALIGNMENTS))
+}
+
+/// Build the `facts` table.
+pub fn facts_batch(facts: &[Fact]) -> Result<RecordBatch, StoreError> {
+    let f = facts;
+    let columns: Vec<ArrayRef> = vec![
+        strings(f.iter().map(|x| x.id.as_str())),
+        strings(f.iter().map(|x| x.sentence_id.as_str())),
+        strings(f.iter().map(|x| x.doc_id.as_str())),
+        strings(f.iter().map(|x| x.kind.as_str())),
+        strings(f.iter().map(|x| x.surface.as_str())),
+        strings(f.iter().map(|x| x.normalized.as_str())),
+        starts(f.iter().map(|x| &x.span)),
+        ends(f.iter().map(|x| &x.span)),
+    ];
+    RecordBatch::try_new(schema::facts_schema(), columns).map_err(StoreError::arrow(FACTS))
+}
+
+/// Build the `disagreements` table.
+pub fn disagreements_batch(disagreements: &[Disagreement]) -> Result<RecordBatch, StoreError> {
+    let d = disagreements;
+    let columns: Vec<ArrayRef> = vec![
+        strings(d.iter().map(|x| x.id.as_str())),
+        strings(d.iter().map(|x| x.kind.as_str())),
+        strings(d.iter().map(|x| x.alignment_id.as_str())),
+        strings(d.iter().map(|x| x.doc_a.as_str())),
+        strings(d.iter().map(|x| x.doc_b.as_str())),
+        strings(d.iter().map(|x| x.sentence_a.as_str())),
+        strings(d.iter().map(|x| x.sentence_b.as_str())),
+        strings(d.iter().map(|x| x.value_a.as_str())),
+        strings(d.iter().map(|x| x.value_b.as_str())),
+        strings(d.iter().map(|x| x.normalized_a.as_str())),
+        strings(d.iter().map(|x| x.normalized_b.as_str())),
+        starts(d.iter().map(|x| &x.span_a)),
+        ends(d.iter().map(|x| &x.span_a)),
+        starts(d.iter().map(|x| &x.span_b)),
+        ends(d.iter().map(|x| &x.span_b)),
+        f32s(d.iter().map(|x| x.confidence)),
+        strings(d.iter().map(|x| x.explanation.as_str())),
+    ];
+    RecordBatch::try_new(schema::disagreements_schema(), columns)
+        .map_err(StoreError::arrow(DISAGREEMENTS))
+}

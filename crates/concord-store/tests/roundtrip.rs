@@ -1,0 +1,600 @@
+//! End-to-end tests: write a small trilingual run, read it back.
+
+use arrow::array::{
+    Array, AsArray, DictionaryArray, FixedSizeListArray, Float32Array, StringArray, UInt32Array,
+    UInt64Array,
+};
+use arrow::datatypes::{DataType, Int32Type};
+use arrow::record_batch::RecordBatch;
+use concord_core::{
+    AlignMethod, Alignment, AlignmentId, Disagreement, DocId, DocStatus, Document, Fact, FactId,
+    FactKind, FlagId, Lang, Sentence, SentenceId, Span,
+};
+use concord_store::{
+    read_embedding_file, read_ipc_file, write_atomic, write_embedding_file, write_ipc_file,
+    write_json_atomic, write_manifest, write_parquet, write_run, InputRecord, Manifest,
+    ModelRecord, RunTables, StageTiming, StoreError, MANIFEST_FILE, TABLES,
+};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+const DIM: usize = 4;
+const MODEL: &str = "intfloat/multilingual-e5-small";
+
+struct Fixture {
+    documents: Vec<Document>,
+    sentences: Vec<Sentence>,
+    ids: Vec<SentenceId>,
+    vectors: Vec<f32>,
+    alignments: Vec<Alignment>,
+    facts: Vec<Fact>,
+    disagreements: Vec<Disagreement>,
+}
+
+impl Fixture {
+    fn tables(&self) -> RunTables<'_> {
+        RunTables {
+            documents: &self.documents,
+            sentences: &self.sentences,
+            embedding_ids: &self.ids,
+            embeddings: &self.vectors,
+            dim: DIM,
+            model: MODEL,
+            alignments: &self.alignments,
+            facts: &self.facts,
+            disagreements: &self.disagreements,
+        }
+    }
+}
+
+fn doc(source: &str, lang: Lang, text: &str) -> Document {
+    Document {
+        id: DocId::from_parts([source, text]),
+        source: source.into(),
+        lang,
+        title: text.lines().next().map(str::to_owned),
+        text: text.into(),
+        byte_len: text.len() as u64,
+        sha256: format!("{:064x}", text.len()),
+        status: DocStatus::Ok,
+    }
+}
+
+fn sentence(d: &Document, idx: u32, needle: &str) -> Sentence {
+    let start = d.text.find(needle).expect("fixture needle");
+    let span = Span::new(start, start + needle.len());
+    Sentence {
+        id: SentenceId::from_parts([d.id.as_str(), &idx.to_string()]),
+        doc_id: d.id.clone(),
+        idx,
+        lang: Lang::detect(needle),
+        text: needle.replace('５', "5"),
+        span,
+        original_text: needle.into(),
+    }
+}
+
+fn fact(s: &Sentence, kind: FactKind, surface: &str, normalized: &str) -> Fact {
+    let start = s.span.start + s.original_text.find(surface).expect("fixture fact");
+    Fact {
+        id: FactId::from_parts([s.id.as_str(), kind.as_str(), surface]),
+        sentence_id: s.id.clone(),
+        doc_id: s.doc_id.clone(),
+        kind,
+        surface: surface.into(),
+        normalized: normalized.into(),
+        span: Span::new(start, start + surface.len()),
+    }
+}
+
+fn fixture() -> Fixture {
+    let zh = doc(
+        "zh/openai.txt",
+        Lang::Zh,
+        "OpenAI发布GPT-５.6\nOpenAI于6月26日发布了GPT-５.6。",
+    );
+    let ja = doc(
+        "ja/openai.txt",
+        Lang::Ja,
+        "OpenAIの新モデル\nOpenAI は6月27日に GPT-5.6 を発表した。",
+    );
+    let en = doc(
+        "en/openai.txt",
+        Lang::En,
+        "OpenAI ships GPT-5.6\nOpenAI released GPT-5.6 on June 26.",
+    );
+    let mut broken = doc("en/broken.txt", Lang::Und, "");
+    broken.title = None;
+    broken.byte_len = 3;
+    broken.status = DocStatus::Error("invalid UTF-8 at byte 1".into());
+
+    let sentences = vec![
+        sentence(&zh, 0, "OpenAI发布GPT-５.6"),
+        sentence(&zh, 1, "OpenAI于6月26日发布了GPT-５.6。"),
+        sentence(&ja, 0, "OpenAIの新モデル"),
+        sentence(&ja, 1, "OpenAI は6月27日に GPT-5.6 を発表した。"),
+        sentence(&en, 0, "OpenAI ships GPT-5.6"),
+        sentence(&en, 1, "OpenAI released GPT-5.6 on June 26."),
+    ];
+    let ids: Vec<SentenceId> = sentences.iter().map(|s| s.id.clone()).collect();
+    let vectors: Vec<f32> = (0..ids.len() * DIM)
+        .map(|i| i as f32 * 0.25 - 1.5)
+        .collect();
+
+    let facts = vec![
+        fact(&sentences[1], FactKind::Date, "6月26日", "2026-06-26"),
+        fact(&sentences[3], FactKind::Date, "6月27日", "2026-06-27"),
+        fact(&sentences[5], FactKind::Date, "June 26", "2026-06-26"),
+    ];
+    let align = |a: &Sentence, b: &Sentence, cosine: f32| Alignment {
+        id: AlignmentId::from_parts([a.id.as_str(), b.id.as_str()]),
+        doc_a: a.doc_id.clone(),
+        doc_b: b.doc_id.clone(),
+        sentence_a: a.id.clone(),
+        sentence_b: b.id.clone(),
+        cosine,
+        margin: cosine * 1.1,
+        method: AlignMethod::MarginMnn,
+    };
+    let alignments = vec![
+        align(&sentences[1], &sentences[3], 0.91),
+        align(&sentences[1], &sentences[5], 0.93),
+    ];
+    let disagreements = vec![Disagreement {
+        id: FlagId::from_parts(["date", "2026-06-26", "2026-06-27"]),
+        kind: FactKind::Date,
+        alignment_id: alignments[0].id.clone(),
+        doc_a: zh.id.clone(),
+        doc_b: ja.id.clone(),
+        sentence_a: sentences[1].id.clone(),
+        sentence_b: sentences[3].id.clone(),
+        value_a: facts[0].surface.clone(),
+        value_b: facts[1].surface.clone(),
+        normalized_a: facts[0].normalized.clone(),
+        normalized_b: facts[1].normalized.clone(),
+        span_a: facts[0].span,
+        span_b: facts[1].span,
+        confidence: 0.875,
+        explanation: "发布日期不同: 6月26日 vs 6月27日".into(),
+    }];
+    Fixture {
+        documents: vec![zh, ja, en, broken],
+        sentences,
+        ids,
+        vectors,
+        alignments,
+        facts,
+        disagreements,
+    }
+}
+
+fn metadata() -> Vec<(String, String)> {
+    vec![
+        ("run_id".to_owned(), "r0123456789abcdef".to_owned()),
+        ("concord.model".to_owned(), MODEL.to_owned()),
+    ]
+}
+
+fn one_batch(dir: &Path, table: &str) -> RecordBatch {
+    let batches = read_ipc_file(&dir.join(format!("{table}.arrow"))).expect("read ipc");
+    assert_eq!(batches.len(), 1, "{table}");
+    batches.into_iter().next().expect("one batch")
+}
+
+fn strs(batch: &RecordBatch, name: &str) -> Vec<String> {
+    let col = batch.column_by_name(name).expect(name);
+    if let DataType::Dictionary(..) = col.data_type() {
+        let dict = col
+            .as_any()
+            .downcast_ref::<DictionaryArray<Int32Type>>()
+            .expect("dict");
+        let values = dict.values().as_string::<i32>();
+        return dict
+            .keys()
+            .iter()
+            .map(|k| values.value(k.expect("key") as usize).to_owned())
+            .collect();
+    }
+    col.as_any()
+        .downcast_ref::<StringArray>()
+        .expect("utf8")
+        .iter()
+        .map(|v| v.unwrap_or("<null>").to_owned())
+        .collect()
+}
+
+fn u64s(batch: &RecordBatch, name: &str) -> Vec<u64> {
+    let col = batch.column_by_name(name).expect(name);
+    col.as_any()
+        .downcast_ref::<UInt64Array>()
+        .expect("u64")
+        .values()
+        .to_vec()
+}
+
+fn no_temp_files(dir: &Path) {
+    for entry in fs::read_dir(dir).expect("read dir") {
+        let name = entry.expect("entry").file_name();
+        let name = name.to_string_lossy();
+        assert!(
+            !name.ends_with(concord_store::TEMP_SUFFIX),
+            "temporary left behind: {name}"
+        );
+    }
+}
+
+#[test]
+fn full_run_round_trips_through_ipc_and_parquet() {
+    let fx = fixture();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("outputs").join("demo");
+    let summaries = write_run(&dir, &fx.tables(), &metadata()).expect("write run");
+
+    let names: Vec<&str> = summaries.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, TABLES);
+    let rows: Vec<usize> = summaries.iter().map(|s| s.rows).collect();
+    assert_eq!(rows, [4, 6, 6, 2, 3, 1]);
+    no_temp_files(&dir);
+
+    // documents: n_sentences computed, null title and error status kept.
+    let docs = one_batch(&dir, "documents");
+    assert_eq!(docs.num_rows(), 4);
+    let n = docs
+        .column_by_name("n_sentences")
+        .expect("n_sentences")
+        .as_any()
+        .downcast_ref::<UInt32Array>()
+        .expect("u32");
+    assert_eq!(n.values().to_vec(), [2, 2, 2, 0]);
+    assert_eq!(strs(&docs, "lang"), ["zh", "ja", "en", "und"]);
+    assert_eq!(
+        strs(&docs, "title"),
+        [
+            "OpenAI发布GPT-５.6",
+            "OpenAIの新モデル",
+            "OpenAI ships GPT-5.6",
+            "<null>"
+        ]
+    );
+    assert_eq!(
+        strs(&docs, "status"),
+        ["ok", "ok", "ok", "error: invalid UTF-8 at byte 1"]
+    );
+    let lens: Vec<u64> = fx.documents.iter().map(|d| d.byte_len).collect();
+    assert_eq!(u64s(&docs, "byte_len"), lens);
+    assert_eq!(lens[1], 71); // bytes, not characters
+
+    // sentences: text, original text and byte spans into the original file.
+    let sents = one_batch(&dir, "sentences");
+    let original = strs(&sents, "original_text");
+    let starts = u64s(&sents, "byte_start");
+    let ends = u64s(&sents, "byte_end");
+    for (i, s) in fx.sentences.iter().enumerate() {
+        let d = fx.documents.iter().find(|d| d.id == s.doc_id).expect("doc");
+        let (a, b) = (starts[i] as usize, ends[i] as usize);
+        assert_eq!(&d.text[a..b], original[i]);
+    }
+    assert_eq!(strs(&sents, "text")[0], "OpenAI发布GPT-5.6");
+    assert_eq!(strs(&sents, "lang"), ["zh", "zh", "ja", "ja", "en", "en"]);
+
+    // embeddings: FixedSizeList<Float32, 4>, values bit-identical.
+    let emb = one_batch(&dir, "embeddings");
+    let vector = emb.column_by_name("vector").expect("vector");
+    match vector.data_type() {
+        DataType::FixedSizeList(item, size) => {
+            assert_eq!(*size, DIM as i32);
+            assert_eq!(item.name(), "item");
+            assert!(!item.is_nullable());
+            assert_eq!(item.data_type(), &DataType::Float32);
+        }
+        other => panic!("vector is {other:?}"),
+    }
+    let list = vector
+        .as_any()
+        .downcast_ref::<FixedSizeListArray>()
+        .expect("fsl");
+    let values = list
+        .values()
+        .as_any()
+        .downcast_ref::<Float32Array>()
+        .expect("f32");
+    assert_eq!(values.values().to_vec(), fx.vectors);
+    assert_eq!(strs(&emb, "model"), vec![MODEL; 6]);
+    assert_eq!(emb.schema().metadata()["concord.dim"], "4");
+
+    // alignments, facts, disagreements.
+    let al = one_batch(&dir, "alignments");
+    assert_eq!(strs(&al, "method"), ["margin_mnn", "margin_mnn"]);
+    let facts = one_batch(&dir, "facts");
+    assert_eq!(strs(&facts, "kind"), ["date", "date", "date"]);
+    assert_eq!(
+        strs(&facts, "normalized"),
+        ["2026-06-26", "2026-06-27", "2026-06-26"]
+    );
+    let dis = one_batch(&dir, "disagreements");
+    assert_eq!(
+        strs(&dis, "explanation"),
+        ["发布日期不同: 6月26日 vs 6月27日"]
+    );
+    assert_eq!(strs(&dis, "value_b"), ["6月27日"]);
+    let ja_text = &fx.documents[1].text;
+    let (a, b) = (
+        u64s(&dis, "byte_start_b")[0] as usize,
+        u64s(&dis, "byte_end_b")[0] as usize,
+    );
+    assert_eq!(&ja_text[a..b], "6月27日");
+    let conf = dis
+        .column_by_name("confidence")
+        .expect("confidence")
+        .as_any()
+        .downcast_ref::<Float32Array>()
+        .expect("f32");
+    assert_eq!(conf.value(0), 0.875);
+
+    // Every schema is versioned and every column described.
+    for table in TABLES {
+        let batch = one_batch(&dir, table);
+        let schema = batch.schema();
+        assert_eq!(schema.metadata()["concord.schema_version"], "1");
+        assert_eq!(schema.metadata()["concord.table"], table);
+        for field in schema.fields() {
+            assert!(
+                !field.metadata()["description"].is_empty(),
+                "{table}.{}",
+                field.name()
+            );
+        }
+    }
+
+    // Parquet: key-value metadata and identical content.
+    for table in TABLES {
+        let path = dir.join(format!("{table}.parquet"));
+        let builder =
+            ParquetRecordBatchReaderBuilder::try_new(fs::File::open(&path).expect("open"))
+                .expect("parquet");
+        let kv: BTreeMap<String, Option<String>> = builder
+            .metadata()
+            .file_metadata()
+            .key_value_metadata()
+            .expect("kv metadata")
+            .iter()
+            .map(|kv| (kv.key.clone(), kv.value.clone()))
+            .collect();
+        assert_eq!(kv["run_id"].as_deref(), Some("r0123456789abcdef"));
+        assert_eq!(kv["concord.model"].as_deref(), Some(MODEL));
+        assert_eq!(kv["concord.schema_version"].as_deref(), Some("1"));
+        assert_eq!(kv["concord.table"].as_deref(), Some(table));
+        let from_parquet: Vec<RecordBatch> = builder
+            .build()
+            .expect("reader")
+            .collect::<Result<_, _>>()
+            .expect("batches");
+        let ipc = one_batch(&dir, table);
+        assert_eq!(from_parquet.len(), 1, "{table}");
+        assert_eq!(from_parquet[0].schema().fields(), ipc.schema().fields());
+        assert_eq!(from_parquet[0].columns(), ipc.columns(), "{table}");
+    }
+}
+
+#[test]
+fn same_input_gives_identical_files() {
+    let fx = fixture();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    write_run(&a, &fx.tables(), &metadata()).expect("a");
+    write_run(&b, &fx.tables(), &metadata()).expect("b");
+    for table in TABLES {
+        for ext in ["arrow", "parquet"] {
+            let name = format!("{table}.{ext}");
+            assert_eq!(
+                fs::read(a.join(&name)).expect("a"),
+                fs::read(b.join(&name)).expect("b"),
+                "{name} differs"
+            );
+        }
+    }
+}
+
+#[test]
+fn empty_run_writes_empty_tables() {
+    let tables = RunTables {
+        documents: &[],
+        sentences: &[],
+        embedding_ids: &[],
+        embeddings: &[],
+        dim: DIM,
+        model: MODEL,
+        alignments: &[],
+        facts: &[],
+        disagreements: &[],
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let summaries = write_run(tmp.path(), &tables, &[]).expect("write");
+    assert!(summaries.iter().all(|s| s.rows == 0));
+    for table in TABLES {
+        let batches = read_ipc_file(&tmp.path().join(format!("{table}.arrow"))).expect("read");
+        assert_eq!(batches.iter().map(RecordBatch::num_rows).sum::<usize>(), 0);
+    }
+}
+
+#[test]
+fn bad_shapes_are_errors_and_leave_previous_run_intact() {
+    let fx = fixture();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write_run(tmp.path(), &fx.tables(), &metadata()).expect("first run");
+    let before = fs::read(tmp.path().join("documents.arrow")).expect("read");
+
+    let mut short = fx.tables();
+    short.embeddings = &fx.vectors[1..];
+    let err = write_run(tmp.path(), &short, &[]).expect_err("short vectors");
+    assert!(matches!(
+        err,
+        StoreError::Shape {
+            table: "embeddings",
+            expected: 24,
+            actual: 23,
+            ..
+        }
+    ));
+    assert!(err.to_string().contains("embeddings"), "{err}");
+
+    let mut zero = fx.tables();
+    zero.dim = 0;
+    assert!(matches!(
+        write_run(tmp.path(), &zero, &[]),
+        Err(StoreError::Dimension { dim: 0, .. })
+    ));
+
+    // Nothing was touched: tables are built before any file is written.
+    assert_eq!(
+        fs::read(tmp.path().join("documents.arrow")).expect("read"),
+        before
+    );
+    no_temp_files(tmp.path());
+}
+
+#[test]
+fn overwrite_is_atomic_and_failed_write_keeps_previous_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("summary.json");
+    write_json_atomic(&path, &serde_json::json!({"claim": "六月二十七日", "n": 1})).expect("1");
+    write_json_atomic(&path, &serde_json::json!({"claim": "6月27日", "n": 2})).expect("2");
+    let text = fs::read_to_string(&path).expect("read");
+    assert!(text.ends_with("}\n"), "{text:?}");
+    let value: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(value["n"], 2);
+    assert_eq!(value["claim"], "6月27日");
+    no_temp_files(tmp.path());
+
+    // A writer that fails half-way: the previous content survives and the
+    // temporary file is removed.
+    let err = write_atomic(&path, |file| {
+        use std::io::Write;
+        file.write_all(b"{\"trunc")
+            .map_err(|source| StoreError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        Err(StoreError::Shape {
+            table: "test",
+            what: "simulated failure",
+            expected: 0,
+            actual: 1,
+        })
+    })
+    .expect_err("must fail");
+    assert!(matches!(err, StoreError::Shape { .. }));
+    assert_eq!(fs::read_to_string(&path).expect("read"), text);
+    no_temp_files(tmp.path());
+
+    // A JSON serialization failure also leaves the file alone.
+    let mut bad = BTreeMap::new();
+    bad.insert(vec![1u8], 1); // non-string map keys cannot be JSON
+    let err = write_json_atomic(&path, &bad).expect_err("non-string key");
+    assert!(matches!(err, StoreError::Json { .. }), "{err:?}");
+    assert_eq!(fs::read_to_string(&path).expect("read"), text);
+    no_temp_files(tmp.path());
+
+    // Missing directory: an I/O error naming the directory, no panic.
+    let fx = fixture();
+    let batch = concord_store::facts_batch(&fx.facts).expect("facts");
+    let missing = tmp.path().join("no/such/dir/facts.arrow");
+    match write_ipc_file(&missing, &batch) {
+        Err(StoreError::Io { path, .. }) => assert!(path.ends_with("no/such/dir")),
+        other => panic!("expected Io error, got {other:?}"),
+    }
+    match write_parquet(&missing.with_extension("parquet"), &batch, &[]) {
+        Err(StoreError::Io { .. }) => {}
+        other => panic!("expected Io error, got {other:?}"),
+    }
+}
+
+#[test]
+fn embedding_file_round_trips() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("embed.arrow");
+    let texts: Vec<String> = ["米国の規制", "美国监管", "US regulation"]
+        .map(str::to_owned)
+        .to_vec();
+    let vectors: Vec<f32> = (0..texts.len() * 3).map(|i| (i as f32).sin()).collect();
+    write_embedding_file(&path, &texts, &vectors, 3, MODEL).expect("write");
+
+    let batches = read_ipc_file(&path).expect("read");
+    let schema = batches[0].schema();
+    let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    assert_eq!(names, ["idx", "text", "vector"]);
+    assert_eq!(schema.metadata()["concord.model"], MODEL);
+    let idx = batches[0]
+        .column(0)
+        .as_any()
+        .downcast_ref::<UInt32Array>()
+        .expect("u32");
+    assert_eq!(idx.values().to_vec(), [0, 1, 2]);
+
+    let (t, v, dim) = read_embedding_file(&path).expect("read back");
+    assert_eq!((t, v, dim), (texts.clone(), vectors.clone(), 3));
+
+    // Wrong sizes are errors, not panics.
+    assert!(matches!(
+        write_embedding_file(&path, &texts, &vectors[..8], 3, MODEL),
+        Err(StoreError::Shape { .. })
+    ));
+    // A table without the columns is a format error naming the column.
+    let other = tmp.path().join("facts.arrow");
+    write_ipc_file(
+        &other,
+        &concord_store::facts_batch(&fixture().facts).expect("facts"),
+    )
+    .expect("write");
+    assert!(matches!(
+        read_embedding_file(&other),
+        Err(StoreError::Format { column: "text", .. })
+    ));
+    // Not an Arrow file at all.
+    fs::write(&other, "not arrow").expect("write");
+    assert!(matches!(
+        read_embedding_file(&other),
+        Err(StoreError::Ipc { .. })
+    ));
+}
+
+#[test]
+fn manifest_is_pretty_json() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let fx = fixture();
+    let tables = write_run(tmp.path(), &fx.tables(), &metadata()).expect("run");
+    let manifest = Manifest {
+        schema_version: concord_store::SCHEMA_VERSION.into(),
+        tool_version: "0.1.0".into(),
+        run_id: "r0123456789abcdef".into(),
+        model: ModelRecord {
+            id: MODEL.into(),
+            revision: Some("abc123".into()),
+            dim: DIM,
+        },
+        device: "cpu".into(),
+        inputs: fx
+            .documents
+            .iter()
+            .map(|d| InputRecord {
+                path: d.source.clone(),
+                sha256: d.sha256.clone(),
+                byte_len: d.byte_len,
+            })
+            .collect(),
+        counts: BTreeMap::from([("documents".to_owned(), 4), ("sentences".to_owned(), 6)]),
+        timings: vec![StageTiming {
+            stage: "ingest".into(),
+            millis: 1.5,
+        }],
+        tables,
+    };
+    write_manifest(tmp.path(), &manifest).expect("manifest");
+    let text = fs::read_to_string(tmp.path().join(MANIFEST_FILE)).expect("read");
+    assert!(text.ends_with('\n'));
+    assert!(text.contains("\n  \"schema_version\": \"1\""));
+    let back: Manifest = serde_json::from_str(&text).expect("parse");
+    assert_eq!(back, manifest);
+}
