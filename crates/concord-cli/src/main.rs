@@ -1,1 +1,74 @@
-fn main() {}
+//! `concord`: the command-line front end of the Concord pipeline.
+//!
+//! `main` only parses arguments and maps the outcome of [`run`] to an exit
+//! code: 0 for success, 1 for "differences found" (reserved for `diff`), 2
+//! for any error. Every subcommand lives in its own module and talks to the
+//! stage crates through their public APIs only.
+
+mod embed_cmd;
+mod models_cmd;
+mod progress;
+mod run_cmd;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Reconcile news reports of the same events across English, Chinese and
+/// Japanese sources.
+#[derive(Debug, Parser)]
+#[command(name = "concord", version, about, long_about = None)]
+struct Cli {
+    /// Where installed models live (also `$CONCORD_MODELS`).
+    #[arg(long, global = true, env = "CONCORD_MODELS", default_value = "models")]
+    models_dir: PathBuf,
+    /// No progress bars or status lines on stderr (errors are still printed).
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the whole pipeline on files and directories and write Arrow tables.
+    Run(run_cmd::RunArgs),
+    /// Embed one text per line of a file into an Arrow IPC file.
+    Embed(embed_cmd::EmbedArgs),
+    /// List, install or import embedding models.
+    Models {
+        #[command(subcommand)]
+        command: models_cmd::ModelsCommand,
+    },
+}
+
+/// What every subcommand gets besides its own arguments.
+#[derive(Debug, Clone)]
+pub(crate) struct GlobalOptions {
+    pub models_dir: PathBuf,
+    pub quiet: bool,
+}
+
+fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    let global = GlobalOptions {
+        models_dir: cli.models_dir,
+        quiet: cli.quiet,
+    };
+    match cli.command {
+        Command::Run(args) => run_cmd::run(&global, &args),
+        Command::Embed(args) => embed_cmd::run(&global, &args),
+        Command::Models { command } => models_cmd::run(&global, &command),
+    }
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("concord: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -137,7 +137,7 @@ id_type!(
 mod tests {
     use super::*;
 
-    const PINNED_GPT_56: &str = "PIN";
+    const PINNED_GPT_56: &str = "8e0bc1d7ab33ecf2";
 
     #[test]
     fn ids_are_stable_and_separated() {

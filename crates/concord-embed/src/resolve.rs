@@ -38,7 +38,7 @@ pub struct ModelLocator {
     pub allow_install: bool,
 }
 
-fn is_model_dir(dir: &Path) -> bool {
+pub(crate) fn is_model_dir(dir: &Path) -> bool {
     dir.join("config.json").is_file()
         && dir.join("tokenizer.json").is_file()
         && dir.join("model.safetensors").is_file()

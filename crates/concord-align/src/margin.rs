@@ -1,0 +1,151 @@
+//! Ratio-margin scoring and mutual-best selection over a dense similarity
+//! matrix. Pure Rust, no candle: the matrix product happens in the miner.
+
+use crate::{AlignConfig, MinedPair};
+use std::cmp::Ordering;
+
+/// Mine mutual-best pairs from the row-major `n × m` similarity matrix `sim`.
+///
+/// `config.k` must be at least 1 and `sim.len() == n * m` (both checked by the
+/// caller). Pairs come out sorted by `a`.
+pub(crate) fn mine_similarity(
+    sim: &[f32],
+    n: usize,
+    m: usize,
+    config: &AlignConfig,
+) -> Vec<MinedPair> {
+    if n == 0 || m == 0 || sim.len() != n * m {
+        return Vec::new();
+    }
+    let k_fwd = config.k.clamp(1, m);
+    let k_bwd = config.k.clamp(1, n);
+
+    let mut scratch = Vec::with_capacity(n.max(m));
+    let fwd: Vec<f32> = (0..n)
+        .map(|i| top_k_mean(sim[i * m..(i + 1) * m].iter().copied(), k_fwd, &mut scratch))
+        .collect();
+    let bwd: Vec<f32> = (0..m)
+        .map(|j| top_k_mean((0..n).map(|i| sim[i * m + j]), k_bwd, &mut scratch))
+        .collect();
+
+    // One pass over the matrix: best margin per row and per column, first
+    // (lowest) index winning ties because only a strictly greater score replaces.
+    let mut row_best: Vec<Option<(usize, f32)>> = vec![None; n];
+    let mut col_best: Vec<Option<(usize, f32)>> = vec![None; m];
+    for i in 0..n {
+        for j in 0..m {
+            let Some(score) = margin(sim[i * m + j], fwd[i], bwd[j]) else {
+                continue;
+            };
+            if beats(score, row_best[i]) {
+                row_best[i] = Some((j, score));
+            }
+            if beats(score, col_best[j]) {
+                col_best[j] = Some((i, score));
+            }
+        }
+    }
+
+    let mut pairs = Vec::new();
+    for (i, best) in row_best.iter().enumerate() {
+        let Some((j, score)) = *best else { continue };
+        if !matches!(col_best[j], Some((back, _)) if back == i) {
+            continue;
+        }
+        let cosine = sim[i * m + j];
+        if score >= config.margin_threshold && cosine >= config.min_cosine {
+            pairs.push(MinedPair {
+                a: i,
+                b: j,
+                cosine,
+                margin: score,
+            });
+        }
+    }
+    pairs
+}
+
+/// Ratio margin `cos / ((fwd + bwd) / 2)`, or `None` when it is undefined:
+/// a NaN anywhere, or a neighbourhood mean that is not strictly positive.
+fn margin(cosine: f32, fwd: f32, bwd: f32) -> Option<f32> {
+    let denom = (fwd + bwd) / 2.0;
+    if cosine.is_nan() || denom.is_nan() || denom <= 0.0 {
+        return None;
+    }
+    let score = cosine / denom;
+    (!score.is_nan()).then_some(score)
+}
+
+/// True when `score` (never NaN) is strictly better than the current best.
+fn beats(score: f32, best: Option<(usize, f32)>) -> bool {
+    best.is_none_or(|(_, b)| score.total_cmp(&b) == Ordering::Greater)
+}
+
+/// Mean of the `k` largest values (`1 <= k <= len`). NaN counts as -inf, so a
+/// NaN never raises a mean and at worst makes it non-positive (then every
+/// margin using it is skipped). The top values are summed in descending order
+/// so the result does not depend on how the selection permuted them.
+fn top_k_mean(values: impl Iterator<Item = f32>, k: usize, scratch: &mut Vec<f32>) -> f32 {
+    scratch.clear();
+    scratch.extend(values.map(|v| if v.is_nan() { f32::NEG_INFINITY } else { v }));
+    let k = k.min(scratch.len());
+    if k == 0 {
+        return f32::NAN;
+    }
+    let desc = |x: &f32, y: &f32| y.total_cmp(x);
+    if k < scratch.len() {
+        scratch.select_nth_unstable_by(k - 1, desc);
+    }
+    let top = &mut scratch[..k];
+    top.sort_unstable_by(desc);
+    let sum: f64 = top.iter().map(|&v| f64::from(v)).sum();
+    (sum / k as f64) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(k: usize, margin_threshold: f32, min_cosine: f32) -> AlignConfig {
+        AlignConfig {
+            k,
+            margin_threshold,
+            min_cosine,
+        }
+    }
+
+    #[test]
+    fn top_k_mean_takes_largest_and_ignores_nan() {
+        let mut s = Vec::new();
+        let v = [0.1, 0.9, f32::NAN, 0.5, 0.7];
+        assert!((top_k_mean(v.iter().copied(), 2, &mut s) - 0.8).abs() < 1e-6);
+        assert!((top_k_mean(v.iter().copied(), 1, &mut s) - 0.9).abs() < 1e-6);
+        assert_eq!(top_k_mean(v.iter().copied(), 5, &mut s), f32::NEG_INFINITY);
+        assert!(top_k_mean(std::iter::empty(), 3, &mut s).is_nan());
+    }
+
+    #[test]
+    fn margin_is_undefined_for_non_positive_denominators() {
+        assert_eq!(margin(0.5, 0.25, 0.25), Some(2.0));
+        assert_eq!(margin(0.0, 0.0, 0.0), None);
+        assert_eq!(margin(-1.0, -1.0, -1.0), None);
+        assert_eq!(margin(f32::NAN, 0.5, 0.5), None);
+        assert_eq!(margin(0.5, f32::NAN, 0.5), None);
+    }
+
+    #[test]
+    fn nan_cells_are_never_mined() {
+        // 2×2 identity with a NaN on one diagonal cell.
+        let sim = [1.0, 0.0, 0.0, f32::NAN];
+        let pairs = mine_similarity(&sim, 2, 2, &cfg(4, f32::NEG_INFINITY, f32::NEG_INFINITY));
+        assert_eq!(pairs.len(), 1);
+        assert_eq!((pairs[0].a, pairs[0].b), (0, 0));
+    }
+
+    #[test]
+    fn wrong_length_or_empty_gives_nothing() {
+        let c = cfg(4, 0.0, 0.0);
+        assert!(mine_similarity(&[1.0], 0, 1, &c).is_empty());
+        assert!(mine_similarity(&[1.0, 2.0], 2, 2, &c).is_empty());
+    }
+}

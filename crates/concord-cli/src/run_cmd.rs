@@ -1,0 +1,291 @@
+//! `concord run INPUT... --out DIR`: ingest → normalize/segment → embed →
+//! align → facts → flag → store, with per-stage timings in the manifest.
+
+use crate::models_cmd::open_encoder;
+use crate::progress::Reporter;
+use crate::GlobalOptions;
+use anyhow::{Context, Result};
+use clap::Args;
+use concord_align::{AlignConfig, DocVectors, MarginMiner};
+use concord_core::{stable_hash64, Alignment, DocStatus, Document, Fact, Sentence, SentenceId};
+use concord_embed::{DeviceSpec, Prefix, DEFAULT_MODEL};
+use concord_facts::FactExtractor;
+use concord_flag::{FlagConfig, Flagger};
+use concord_ingest::{IngestConfig, Ingestor};
+use concord_normalize::{SegmentationMode, TextPipeline};
+use concord_store::{InputRecord, Manifest, ModelRecord, RunTables, StageTiming};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Debug, Args)]
+pub(crate) struct RunArgs {
+    /// Input files and directories (walked recursively for .txt and .md).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output directory for the tables and manifest.json.
+    #[arg(long)]
+    out: PathBuf,
+    /// Model: built-in name, hub id or model directory.
+    #[arg(long, default_value = DEFAULT_MODEL)]
+    model: String,
+    /// cpu, cuda[:N] or metal[:N].
+    #[arg(long, default_value = "cpu")]
+    device: DeviceSpec,
+    /// Sentence segmentation: rules, or lines (one sentence per non-empty line).
+    #[arg(long, default_value = "rules")]
+    segmentation: SegmentationMode,
+    /// Documents larger than this many bytes are reported and skipped.
+    #[arg(long, default_value_t = 4 * 1024 * 1024)]
+    max_doc_bytes: u64,
+}
+
+/// Wall-clock timings, in pipeline order.
+struct Stopwatch {
+    timings: Vec<StageTiming>,
+    last: Instant,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        Self {
+            timings: Vec::new(),
+            last: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        let now = Instant::now();
+        self.timings.push(StageTiming {
+            stage: stage.to_owned(),
+            millis: (now - self.last).as_secs_f64() * 1e3,
+        });
+        self.last = now;
+    }
+}
+
+/// Sentences and facts of one document.
+struct SplitDocument {
+    sentences: Vec<Sentence>,
+    facts: Vec<Fact>,
+}
+
+fn split_document(doc: &Document, pipeline: &TextPipeline, extractor: &FactExtractor) -> SplitDocument {
+    let (normalized, parts) = pipeline.split_with_text(&doc.text);
+    let mut sentences = Vec::with_capacity(parts.len());
+    let mut facts = Vec::new();
+    for (idx, part) in parts.into_iter().enumerate() {
+        let id = SentenceId::from_parts([doc.id.as_str(), &idx.to_string()]);
+        let original_text = part.span.slice(&doc.text).unwrap_or_default().to_owned();
+        for m in extractor.extract(&part.text) {
+            let norm = part.norm_range.start + m.range.start..part.norm_range.start + m.range.end;
+            if let Some(span) = normalized.original_span(norm) {
+                facts.push(m.to_fact(&id, &doc.id, span));
+            }
+        }
+        sentences.push(Sentence {
+            id,
+            doc_id: doc.id.clone(),
+            idx: idx as u32,
+            lang: part.lang,
+            text: part.text,
+            span: part.span,
+            original_text,
+        });
+    }
+    SplitDocument { sentences, facts }
+}
+
+pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
+    let reporter = Reporter::new(global.quiet);
+    let mut clock = Stopwatch::new();
+
+    // Fail fast on an unusable output directory, before any expensive work.
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create output directory {}", args.out.display()))?;
+
+    let ingestor = Ingestor::new(IngestConfig {
+        max_doc_bytes: args.max_doc_bytes,
+        ..IngestConfig::default()
+    });
+    let documents = ingestor.ingest(&args.inputs)?;
+    if documents.is_empty() {
+        anyhow::bail!(
+            "no .txt or .md documents found in {}",
+            args.inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let mut skipped = 0usize;
+    for doc in &documents {
+        if let DocStatus::Error(problem) = &doc.status {
+            skipped += 1;
+            reporter.warn(format!("{}: {problem}; skipped", doc.source));
+        }
+    }
+    clock.lap("ingest");
+
+    let pipeline = TextPipeline::new(
+        concord_normalize::Sequence::default_pipeline(),
+        args.segmentation,
+    );
+    let extractor = FactExtractor::new();
+    let split: Vec<SplitDocument> = documents
+        .par_iter()
+        .map(|doc| match doc.status {
+            DocStatus::Ok => split_document(doc, &pipeline, &extractor),
+            DocStatus::Error(_) => SplitDocument {
+                sentences: Vec::new(),
+                facts: Vec::new(),
+            },
+        })
+        .collect();
+    clock.lap("normalize_segment_facts");
+
+    let encoder = open_encoder(global, &args.model, args.device, &reporter)?;
+    clock.lap("model_load");
+
+    let sentences: Vec<Sentence> = split.iter().flat_map(|d| d.sentences.iter().cloned()).collect();
+    let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+    let bar = reporter.bar(texts.len() as u64, "embed");
+    let vectors = encoder
+        .encode_with_progress(&texts, Prefix::Passage, |n| bar.inc(n as u64))
+        .context("embedding sentences")?;
+    bar.finish_and_clear();
+    let dim = encoder.dim();
+    clock.lap("embed");
+
+    let calibration = encoder.manifest().alignment;
+    let miner = MarginMiner::new(AlignConfig {
+        margin_threshold: calibration.margin_threshold,
+        min_cosine: calibration.min_cosine,
+        ..AlignConfig::default()
+    });
+    let mut doc_vectors = Vec::new();
+    let ids_per_doc: Vec<Vec<SentenceId>> = split
+        .iter()
+        .map(|part| part.sentences.iter().map(|s| s.id.clone()).collect())
+        .collect();
+    let mut row = 0usize;
+    for ((doc, part), ids) in documents.iter().zip(&split).zip(&ids_per_doc) {
+        let n = part.sentences.len();
+        if n > 0 {
+            doc_vectors.push(DocVectors {
+                doc_id: &doc.id,
+                sentence_ids: ids,
+                vectors: &vectors[row * dim..(row + n) * dim],
+                dim,
+            });
+        }
+        row += n;
+    }
+    let alignments: Vec<Alignment> = miner.align_all(&doc_vectors).context("aligning sentences")?;
+    clock.lap("align");
+
+    let facts: Vec<Fact> = split.iter().flat_map(|d| d.facts.iter().cloned()).collect();
+    let mut facts_by_sentence: HashMap<&SentenceId, Vec<Fact>> = HashMap::new();
+    for fact in &facts {
+        facts_by_sentence
+            .entry(&fact.sentence_id)
+            .or_default()
+            .push(fact.clone());
+    }
+    let flagger = Flagger::new(FlagConfig::default());
+    let no_facts: Vec<Fact> = Vec::new();
+    let disagreements: Vec<_> = alignments
+        .iter()
+        .flat_map(|a| {
+            let fa = facts_by_sentence.get(&a.sentence_a).unwrap_or(&no_facts);
+            let fb = facts_by_sentence.get(&a.sentence_b).unwrap_or(&no_facts);
+            flagger.flag(a, fa, fb)
+        })
+        .collect();
+    clock.lap("flag");
+
+    let embedding_ids: Vec<SentenceId> = sentences.iter().map(|s| s.id.clone()).collect();
+    let tool_version = env!("CARGO_PKG_VERSION");
+    let mut run_key: Vec<String> = vec![
+        tool_version.to_owned(),
+        encoder.model_id().to_owned(),
+        encoder.revision().to_owned(),
+        format!("{:?}", args.segmentation),
+    ];
+    run_key.extend(documents.iter().map(|d| format!("{}:{}", d.source, d.sha256)));
+    let run_id = format!("r{:016x}", stable_hash64(run_key.iter()));
+    let metadata = vec![
+        ("concord.run_id".to_owned(), run_id.clone()),
+        ("concord.model".to_owned(), encoder.model_id().to_owned()),
+        ("concord.model_revision".to_owned(), encoder.revision().to_owned()),
+        ("concord.tool_version".to_owned(), tool_version.to_owned()),
+    ];
+    let tables = concord_store::write_run(
+        &args.out,
+        &RunTables {
+            documents: &documents,
+            sentences: &sentences,
+            embedding_ids: &embedding_ids,
+            embeddings: &vectors,
+            dim,
+            model: encoder.model_id(),
+            alignments: &alignments,
+            facts: &facts,
+            disagreements: &disagreements,
+        },
+        &metadata,
+    )
+    .with_context(|| format!("writing tables to {}", args.out.display()))?;
+    clock.lap("store");
+
+    let counts: BTreeMap<String, usize> = [
+        ("documents", documents.len()),
+        ("documents_skipped", skipped),
+        ("sentences", sentences.len()),
+        ("embeddings", embedding_ids.len()),
+        ("alignments", alignments.len()),
+        ("facts", facts.len()),
+        ("disagreements", disagreements.len()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let manifest = Manifest {
+        schema_version: concord_store::SCHEMA_VERSION.to_owned(),
+        tool_version: tool_version.to_owned(),
+        run_id,
+        model: ModelRecord {
+            id: encoder.model_id().to_owned(),
+            revision: Some(encoder.revision().to_owned()),
+            dim,
+        },
+        device: args.device.to_string(),
+        inputs: documents
+            .iter()
+            .map(|d| InputRecord {
+                path: d.source.clone(),
+                sha256: d.sha256.clone(),
+                byte_len: d.byte_len,
+            })
+            .collect(),
+        counts,
+        timings: clock.timings,
+        tables,
+    };
+    concord_store::write_manifest(&args.out, &manifest)
+        .with_context(|| format!("writing manifest to {}", args.out.display()))?;
+    reporter.status(format!(
+        "{} documents ({} skipped), {} sentences, {} alignments, {} facts, {} disagreements -> {}",
+        documents.len(),
+        skipped,
+        sentences.len(),
+        alignments.len(),
+        facts.len(),
+        disagreements.len(),
+        args.out.display()
+    ));
+    Ok(ExitCode::SUCCESS)
+}

