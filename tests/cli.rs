@@ -114,19 +114,35 @@ fn run_on_bad_inputs_reports_each_file_and_keeps_going() {
     let sentences = read_table(&out.join("sentences.arrow"));
     assert!(sentences.len() >= 4, "{sentences:?}");
     for s in &sentences {
-        let doc = docs.iter().find(|d| get(d, "doc_id") == get(s, "doc_id")).unwrap();
+        let doc = docs
+            .iter()
+            .find(|d| get(d, "doc_id") == get(s, "doc_id"))
+            .unwrap();
         let bytes = std::fs::read(dir.path().join(get(doc, "source"))).unwrap();
         let (a, b): (usize, usize) = (
             get(s, "byte_start").parse().unwrap(),
             get(s, "byte_end").parse().unwrap(),
         );
-        assert_eq!(std::str::from_utf8(&bytes[a..b]).unwrap(), get(s, "original_text"));
+        assert_eq!(
+            std::str::from_utf8(&bytes[a..b]).unwrap(),
+            get(s, "original_text")
+        );
     }
     let embeddings = read_table(&out.join("embeddings.arrow"));
     assert_eq!(embeddings.len(), sentences.len());
     assert!(out.join("manifest.json").is_file());
-    for table in ["documents", "sentences", "embeddings", "alignments", "facts", "disagreements"] {
-        assert!(out.join(format!("{table}.parquet")).is_file(), "{table}.parquet");
+    for table in [
+        "documents",
+        "sentences",
+        "embeddings",
+        "alignments",
+        "facts",
+        "disagreements",
+    ] {
+        assert!(
+            out.join(format!("{table}.parquet")).is_file(),
+            "{table}.parquet"
+        );
     }
     // No temp files left behind.
     let leftovers: Vec<_> = std::fs::read_dir(&out)
@@ -157,10 +173,18 @@ fn cross_language_pair_is_aligned_and_its_version_conflict_flagged() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let result = concord().args(["run", "--out"]).arg(&out).arg(&input).output().unwrap();
+    let result = concord()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
     assert_eq!(result.status.code(), Some(0), "stderr: {}", stderr(&result));
     let alignments = read_table(&out.join("alignments.arrow"));
-    assert!(alignments.len() >= 2, "expected the parallel sentences aligned: {alignments:?}");
+    assert!(
+        alignments.len() >= 2,
+        "expected the parallel sentences aligned: {alignments:?}"
+    );
     let flags = read_table(&out.join("disagreements.arrow"));
     let versions: Vec<(&str, &str)> = flags
         .iter()
@@ -169,7 +193,12 @@ fn cross_language_pair_is_aligned_and_its_version_conflict_flagged() {
         .collect();
     assert_eq!(versions, [("Atlas-3.1", "Atlas-3.7")], "{flags:?}");
     // The agreeing number (48,000 on both sides) and date are not flagged.
-    assert!(flags.iter().all(|f| get(f, "kind") != "number" && get(f, "kind") != "date"), "{flags:?}");
+    assert!(
+        flags
+            .iter()
+            .all(|f| get(f, "kind") != "number" && get(f, "kind") != "date"),
+        "{flags:?}"
+    );
 }
 
 #[test]
@@ -183,7 +212,11 @@ fn missing_input_is_an_error_naming_the_path() {
         .output()
         .unwrap();
     assert_eq!(result.status.code(), Some(2));
-    assert!(stderr(&result).contains("no-such-folder"), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("no-such-folder"),
+        "{}",
+        stderr(&result)
+    );
 }
 
 #[test]
@@ -193,7 +226,12 @@ fn unusable_output_directory_is_an_error() {
     std::fs::write(&input, "GPT-5.6 shipped.\n").unwrap();
     let blocker = dir.path().join("out");
     std::fs::write(&blocker, "a file, not a directory").unwrap();
-    let result = concord().args(["run", "--out"]).arg(&blocker).arg(&input).output().unwrap();
+    let result = concord()
+        .args(["run", "--out"])
+        .arg(&blocker)
+        .arg(&input)
+        .output()
+        .unwrap();
     assert_eq!(result.status.code(), Some(2));
     assert!(stderr(&result).contains("out"), "{}", stderr(&result));
 }
@@ -202,7 +240,11 @@ fn unusable_output_directory_is_an_error() {
 fn embed_writes_one_normalized_vector_per_line() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("lines.txt");
-    std::fs::write(&input, "The ban starts on June 27.\r\n禁令于6月27日生效。\n禁止措置は6月27日に発効する。\n").unwrap();
+    std::fs::write(
+        &input,
+        "The ban starts on June 27.\r\n禁令于6月27日生效。\n禁止措置は6月27日に発効する。\n",
+    )
+    .unwrap();
     let out = dir.path().join("lines.arrow");
     let result = concord()
         .args(["embed", "--prefix", "query", "--input"])
@@ -232,5 +274,8 @@ fn models_list_shows_the_default_model() {
     let result = concord().args(["models", "list"]).output().unwrap();
     assert_eq!(result.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&result.stdout);
-    assert!(stdout.contains("intfloat/multilingual-e5-small"), "{stdout}");
+    assert!(
+        stdout.contains("intfloat/multilingual-e5-small"),
+        "{stdout}"
+    );
 }

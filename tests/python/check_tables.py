@@ -49,7 +49,7 @@ def main() -> int:
             check(c in arrow.column_names, f"{name}.arrow lacks column {c}")
         pq = pl.read_parquet(run / f"{name}.parquet")
         check(pq.height == arrow.num_rows, f"{name}: parquet rows {pq.height} != arrow rows {arrow.num_rows}")
-        n = duckdb.sql(f"select count(*) from read_parquet('{run / (name + '.parquet')}')").fetchone()[0]
+        n = duckdb.sql(f"select count(*) from read_parquet('{run / (name + '.parquet')}')").fetchall()[0][0]
         check(n == arrow.num_rows, f"{name}: duckdb rows {n} != {arrow.num_rows}")
         counted = manifest["counts"].get(name)
         if counted is not None:

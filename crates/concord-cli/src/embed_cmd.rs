@@ -32,8 +32,8 @@ pub(crate) struct EmbedArgs {
 
 pub(crate) fn run(global: &GlobalOptions, args: &EmbedArgs) -> Result<ExitCode> {
     let reporter = Reporter::new(global.quiet);
-    let bytes = std::fs::read(&args.input)
-        .with_context(|| format!("reading {}", args.input.display()))?;
+    let bytes =
+        std::fs::read(&args.input).with_context(|| format!("reading {}", args.input.display()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
             "{}: invalid UTF-8 at byte {}",
@@ -56,8 +56,14 @@ pub(crate) fn run(global: &GlobalOptions, args: &EmbedArgs) -> Result<ExitCode> 
         .with_context(|| format!("embedding {}", args.input.display()))?;
     bar.finish_and_clear();
     let secs = start.elapsed().as_secs_f64();
-    concord_store::write_embedding_file(&args.out, &lines, &vectors, encoder.dim(), encoder.model_id())
-        .with_context(|| format!("writing {}", args.out.display()))?;
+    concord_store::write_embedding_file(
+        &args.out,
+        &lines,
+        &vectors,
+        encoder.dim(),
+        encoder.model_id(),
+    )
+    .with_context(|| format!("writing {}", args.out.display()))?;
     reporter.status(format!(
         "embedded {} lines in {:.2}s ({:.1} lines/s, model load {:.0} ms) -> {}",
         lines.len(),

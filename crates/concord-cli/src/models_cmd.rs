@@ -151,7 +151,11 @@ pub(crate) fn open_encoder(
     load_dir(&dir, manifest, device)
 }
 
-fn load_dir(dir: &Path, manifest: Option<ModelManifest>, device: DeviceSpec) -> Result<SentenceEncoder> {
+fn load_dir(
+    dir: &Path,
+    manifest: Option<ModelManifest>,
+    device: DeviceSpec,
+) -> Result<SentenceEncoder> {
     SentenceEncoder::load_with(dir, manifest, device)
         .with_context(|| format!("loading model from {}", dir.display()))
 }

@@ -72,7 +72,11 @@ struct SplitDocument {
     facts: Vec<Fact>,
 }
 
-fn split_document(doc: &Document, pipeline: &TextPipeline, extractor: &FactExtractor) -> SplitDocument {
+fn split_document(
+    doc: &Document,
+    pipeline: &TextPipeline,
+    extractor: &FactExtractor,
+) -> SplitDocument {
     let (normalized, parts) = pipeline.split_with_text(&doc.text);
     let mut sentences = Vec::with_capacity(parts.len());
     let mut facts = Vec::new();
@@ -150,7 +154,10 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
     let encoder = open_encoder(global, &args.model, args.device, &reporter)?;
     clock.lap("model_load");
 
-    let sentences: Vec<Sentence> = split.iter().flat_map(|d| d.sentences.iter().cloned()).collect();
+    let sentences: Vec<Sentence> = split
+        .iter()
+        .flat_map(|d| d.sentences.iter().cloned())
+        .collect();
     let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
     let bar = reporter.bar(texts.len() as u64, "embed");
     let vectors = encoder
@@ -160,7 +167,7 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
     let dim = encoder.dim();
     clock.lap("embed");
 
-    let calibration = encoder.manifest().alignment;
+    let calibration = &encoder.manifest().alignment;
     let miner = MarginMiner::new(AlignConfig {
         margin_threshold: calibration.margin_threshold,
         min_cosine: calibration.min_cosine,
@@ -184,7 +191,9 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
         }
         row += n;
     }
-    let alignments: Vec<Alignment> = miner.align_all(&doc_vectors).context("aligning sentences")?;
+    let alignments: Vec<Alignment> = miner
+        .align_all(&doc_vectors)
+        .context("aligning sentences")?;
     clock.lap("align");
 
     let facts: Vec<Fact> = split.iter().flat_map(|d| d.facts.iter().cloned()).collect();
@@ -215,12 +224,19 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
         encoder.revision().to_owned(),
         format!("{:?}", args.segmentation),
     ];
-    run_key.extend(documents.iter().map(|d| format!("{}:{}", d.source, d.sha256)));
+    run_key.extend(
+        documents
+            .iter()
+            .map(|d| format!("{}:{}", d.source, d.sha256)),
+    );
     let run_id = format!("r{:016x}", stable_hash64(run_key.iter()));
     let metadata = vec![
         ("concord.run_id".to_owned(), run_id.clone()),
         ("concord.model".to_owned(), encoder.model_id().to_owned()),
-        ("concord.model_revision".to_owned(), encoder.revision().to_owned()),
+        (
+            "concord.model_revision".to_owned(),
+            encoder.revision().to_owned(),
+        ),
         ("concord.tool_version".to_owned(), tool_version.to_owned()),
     ];
     let tables = concord_store::write_run(

