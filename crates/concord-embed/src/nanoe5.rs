@@ -155,7 +155,7 @@ impl<'a> PackedModel<'a> {
         if block != Q4_BLOCK {
             return Err(bad("block size is not 32"));
         }
-        if header.hidden == 0 || header.heads == 0 || header.hidden % header.heads != 0 {
+        if header.hidden == 0 || header.heads == 0 || !header.hidden.is_multiple_of(header.heads) {
             return Err(bad("hidden size is not a multiple of the head count"));
         }
         // Sentencepiece vocabulary: skipped, tokenizer.json is authoritative.
@@ -191,7 +191,7 @@ impl<'a> PackedModel<'a> {
             let nbytes = r.len("tensor length too large")?;
             let expected = match dtype {
                 PackedDtype::F32 => elements.checked_mul(4),
-                PackedDtype::Q4_0 if elements % Q4_BLOCK == 0 => {
+                PackedDtype::Q4_0 if elements.is_multiple_of(Q4_BLOCK) => {
                     (elements / Q4_BLOCK).checked_mul(Q4_BLOCK_BYTES)
                 }
                 PackedDtype::Q4_0 => None,

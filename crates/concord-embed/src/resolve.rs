@@ -100,7 +100,7 @@ impl ModelLocator {
             .map(|m| m.model_id.clone())
             .unwrap_or_else(|| spec.to_owned());
         if hub_id.contains('/') {
-            match self.from_hub(&hub_id) {
+            match self.fetch_from_hub(&hub_id) {
                 Ok(Some(dir)) => {
                     return Ok(ResolvedModel {
                         dir,
@@ -133,7 +133,7 @@ impl ModelLocator {
     }
 
     /// The snapshot directory of a hub model, from the cache when offline.
-    fn from_hub(&self, id: &str) -> Result<Option<PathBuf>, EmbedError> {
+    fn fetch_from_hub(&self, id: &str) -> Result<Option<PathBuf>, EmbedError> {
         const FILES: [&str; 3] = ["config.json", "tokenizer.json", "model.safetensors"];
         let mut paths = Vec::with_capacity(FILES.len());
         if hub_offline() {
