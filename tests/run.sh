@@ -14,7 +14,18 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 CACHE="${CONCORD_CACHE:-$HOME/.cache/concord}"
-BENCH="${CONCORD_BENCH_DIR:-$ROOT/../shared/bench/tatoeba}"
+# Benchmark lines: $CONCORD_BENCH_DIR, else ../shared/bench next to the clone,
+# else the workplace's shared folder. Missing data is an error, not a skip.
+BENCH="${CONCORD_BENCH_DIR:-}"
+if [[ -z "$BENCH" ]]; then
+  for candidate in "$ROOT/../shared/bench/tatoeba" /work/shared/bench/tatoeba; do
+    if [[ -d "$candidate" ]]; then BENCH="$candidate"; break; fi
+  done
+fi
+if [[ -z "$BENCH" || ! -d "$BENCH" ]]; then
+  echo "tests/run.sh: no Tatoeba benchmark directory found (set CONCORD_BENCH_DIR)" >&2
+  exit 2
+fi
 mkdir -p "$CACHE"
 export CONCORD_WHEEL_CACHE="${CONCORD_WHEEL_CACHE:-$CACHE/wheels}"
 export CONCORD_MODELS="${CONCORD_MODELS:-$ROOT/models}"
