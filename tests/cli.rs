@@ -85,11 +85,16 @@ fn run_on_bad_inputs_reports_each_file_and_keeps_going() {
     std::fs::write(input.join("empty.txt"), "").unwrap();
     std::fs::write(input.join("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
     std::fs::write(input.join("latin1.md"), b"caf\xe9 au lait\n").unwrap();
-    std::fs::write(input.join("huge.txt"), "x".repeat(3 * 1024 * 1024)).unwrap();
+    // 20 MB on one line, over the default 4 MiB document limit.
+    std::fs::write(
+        input.join("huge.txt"),
+        "GPT-5.6 ".repeat(20 * 1024 * 1024 / 8),
+    )
+    .unwrap();
     let out = dir.path().join("out");
 
     let result = concord()
-        .args(["run", "--max-doc-bytes", "1048576", "--out"])
+        .args(["run", "--out"])
         .arg(&out)
         .arg(&input)
         .output()
@@ -278,4 +283,56 @@ fn models_list_shows_the_default_model() {
         stdout.contains("intfloat/multilingual-e5-small"),
         "{stdout}"
     );
+}
+
+#[test]
+fn two_runs_on_the_same_input_write_identical_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(
+        input.join("en.txt"),
+        "Commerce Secretary Howard Lutnick announced the ban on June 26. \
+         It covers chips worth $1.4 trillion. Analysts expect GPT-5.6 to ship later.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("zh.txt"),
+        "美国商务部长卢特尼克于6月27日宣布了禁令。禁令涉及价值1.4万亿美元的芯片。分析人士预计GPT-5.6将稍后发布。\n",
+    )
+    .unwrap();
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    for out in [&one, &two] {
+        let result = concord()
+            .args(["run", "--out"])
+            .arg(out)
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert_eq!(result.status.code(), Some(0), "stderr: {}", stderr(&result));
+    }
+    for table in [
+        "documents",
+        "sentences",
+        "embeddings",
+        "alignments",
+        "facts",
+        "disagreements",
+    ] {
+        for ext in ["arrow", "parquet"] {
+            let name = format!("{table}.{ext}");
+            let (a, b) = (
+                std::fs::read(one.join(&name)).unwrap(),
+                std::fs::read(two.join(&name)).unwrap(),
+            );
+            assert!(a == b, "{name} differs between two runs on the same input");
+        }
+    }
+    let flags = read_table(&one.join("disagreements.arrow"));
+    let dates: Vec<(&str, &str)> = flags
+        .iter()
+        .filter(|f| get(f, "kind") == "date")
+        .map(|f| (get(f, "normalized_a"), get(f, "normalized_b")))
+        .collect();
+    assert_eq!(dates, [("--06-26", "--06-27")], "{flags:?}");
 }

