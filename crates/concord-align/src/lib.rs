@@ -49,9 +49,11 @@
 //! let b = DocVectors { doc_id: &zh, sentence_ids: &zh_s, vectors: &zh_v, dim: 3 };
 //! let found = miner.mine(&a, &b)?;
 //!
-//! let pairs: Vec<(&str, &str)> =
-//!     found.iter().map(|al| (al.sentence_a.as_str(), al.sentence_b.as_str())).collect();
-//! assert_eq!(pairs, [("e0", "z1"), ("e1", "z2"), ("e2", "z0")]);
+//! let pairs: Vec<(Option<&str>, Option<&str>)> = found
+//!     .iter()
+//!     .map(|al| (al.sentence_a.as_ref().map(|s| s.as_str()), al.sentence_b.as_ref().map(|s| s.as_str())))
+//!     .collect();
+//! assert_eq!(pairs, [(Some("e0"), Some("z1")), (Some("e1"), Some("z2")), (Some("e2"), Some("z0"))]);
 //! // k = min(4, 3) = 3: each neighbourhood mean is 1/3, so the margin is 3.
 //! assert!((found[0].margin - 3.0).abs() < 1e-5);
 //! assert_eq!(found[0].doc_a, en);

@@ -4,7 +4,7 @@
 use crate::margin::mine_similarity;
 use crate::AlignError;
 use candle_core::{Device, Tensor};
-use concord_core::{AlignMethod, Alignment, AlignmentId, DocId, SentenceId};
+use concord_core::{AlignMethod, Alignment, AlignmentId, DocId, SentenceId, SentenceRange};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -42,7 +42,8 @@ impl Default for AlignConfig {
 pub struct DocVectors<'a> {
     /// The document.
     pub doc_id: &'a DocId,
-    /// Its sentences, in order; row `i` of `vectors` belongs to `sentence_ids[i]`.
+    /// All its sentences, in document order: row `i` of `vectors` belongs to
+    /// `sentence_ids[i]`, the sentence with `idx == i`.
     pub sentence_ids: &'a [SentenceId],
     /// Row-major `sentence_ids.len() × dim` matrix of L2-normalized embeddings.
     pub vectors: &'a [f32],
@@ -117,10 +118,13 @@ impl MarginMiner {
                     id: AlignmentId::from_parts([sa.as_str(), sb.as_str(), method.as_str()]),
                     doc_a: a.doc_id.clone(),
                     doc_b: b.doc_id.clone(),
-                    sentence_a: sa.clone(),
-                    sentence_b: sb.clone(),
+                    sentence_a: Some(sa.clone()),
+                    sentence_b: Some(sb.clone()),
+                    range_a: Some(SentenceRange::single(p.a as u32)),
+                    range_b: Some(SentenceRange::single(p.b as u32)),
                     cosine: p.cosine,
                     margin: p.margin,
+                    score: p.margin,
                     method,
                 }
             })

@@ -97,6 +97,7 @@ fn split_document(
             text: part.text,
             span: part.span,
             original_text,
+            match_key: String::new(),
         });
     }
     SplitDocument { sentences, facts }
@@ -209,8 +210,16 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
     let disagreements: Vec<_> = alignments
         .iter()
         .flat_map(|a| {
-            let fa = facts_by_sentence.get(&a.sentence_a).unwrap_or(&no_facts);
-            let fb = facts_by_sentence.get(&a.sentence_b).unwrap_or(&no_facts);
+            let fa = a
+                .sentence_a
+                .as_ref()
+                .and_then(|s| facts_by_sentence.get(s))
+                .unwrap_or(&no_facts);
+            let fb = a
+                .sentence_b
+                .as_ref()
+                .and_then(|s| facts_by_sentence.get(s))
+                .unwrap_or(&no_facts);
             flagger.flag(a, fa, fb)
         })
         .collect();

@@ -19,6 +19,7 @@
 //! assert_eq!(text.original_span(0..text.len()), Some(Span::new(0, 9)));
 //! ```
 
+mod filemap;
 mod ids;
 mod normalized;
 mod records;
@@ -26,9 +27,11 @@ mod records;
 pub use ids::{
     stable_hash64, AlignmentId, ClaimId, DocId, FactId, FlagId, SentenceId, StableHasher,
 };
+pub use filemap::{FileMap, MapRun};
 pub use normalized::{Edit, NormalizedText};
 pub use records::{
-    AlignMethod, Alignment, Disagreement, DocStatus, Document, Fact, FactKind, Lang, Sentence, Span,
+    AlignMethod, Alignment, Claim, Disagreement, DocStatus, Document, Fact, FactKind, Lang,
+    RemovedSpan, Sentence, SentenceRange, Side, Span,
 };
 
 /// One normalization stage, after the `tokenizers` crate's `Normalizer`:

@@ -1,6 +1,6 @@
 //! The records that flow between stages and end up as rows of the output tables.
 
-use crate::{AlignmentId, DocId, FactId, FlagId, SentenceId};
+use crate::{AlignmentId, ClaimId, DocId, FactId, FileMap, FlagId, SentenceId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -153,6 +153,26 @@ pub struct Document {
     pub sha256: String,
     /// `Ok`, or why the document was skipped.
     pub status: DocStatus,
+    /// Character encoding the bytes were decoded from (`UTF-8`, `GB18030`, ...).
+    pub encoding: String,
+    /// Where the article came from, when the input says (`.jsonl` `url`).
+    pub url: Option<String>,
+    /// Publication date or time as given by the input, when known.
+    pub published: Option<String>,
+    /// Where `text` came from in the file, when it is not the file's bytes
+    /// verbatim (legacy encodings, HTML, JSON lines). `None` means `text` is
+    /// the file itself, so text offsets are file offsets.
+    pub file_map: Option<FileMap>,
+}
+
+impl Document {
+    /// Byte span in the input file of `span` in [`Document::text`].
+    pub fn file_span(&self, span: Span) -> Span {
+        match &self.file_map {
+            Some(map) => map.to_file(span),
+            None => span,
+        }
+    }
 }
 
 /// One sentence of a document.
@@ -172,6 +192,9 @@ pub struct Sentence {
     pub span: Span,
     /// The original bytes at `span`.
     pub original_text: String,
+    /// Matching key: `text` folded for comparison (case, width, traditional/
+    /// simplified Chinese, Japanese kanji variants); never displayed.
+    pub match_key: String,
 }
 
 /// Kind of a checkable fact.
@@ -243,6 +266,12 @@ pub struct Fact {
 pub enum AlignMethod {
     /// Margin-based mutual nearest neighbours (Artetxe & Schwenk 2019).
     MarginMnn,
+    /// Margin-based mining with lexical anchors (numbers, names, versions)
+    /// shared by both sentences added to the score.
+    MarginAnchors,
+    /// A bead of a monotone dynamic-programming alignment of two documents
+    /// that translate each other (1-1, 1-2, 2-1, 1-3, 3-1, 1-0, 0-1).
+    Bead,
 }
 
 impl AlignMethod {
@@ -250,29 +279,121 @@ impl AlignMethod {
     pub const fn as_str(self) -> &'static str {
         match self {
             AlignMethod::MarginMnn => "margin_mnn",
+            AlignMethod::MarginAnchors => "margin_anchors",
+            AlignMethod::Bead => "bead",
         }
     }
 }
 
-/// Two sentences from different documents that make the same claim.
+/// Sentences from two documents that make the same claim: a 1-1 pair from
+/// mining, or a bead (possibly n-m, possibly with an empty side) from the
+/// translation aligner.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alignment {
     /// Stable id.
     pub id: AlignmentId,
-    /// Document of `sentence_a`.
+    /// Document of side a.
     pub doc_a: DocId,
-    /// Document of `sentence_b`.
+    /// Document of side b.
     pub doc_b: DocId,
-    /// Sentence in `doc_a`.
-    pub sentence_a: SentenceId,
-    /// Sentence in `doc_b`.
-    pub sentence_b: SentenceId,
-    /// Cosine similarity of the two embeddings.
+    /// First sentence of side a (`None` for a 0-n bead).
+    pub sentence_a: Option<SentenceId>,
+    /// First sentence of side b (`None` for an n-0 bead).
+    pub sentence_b: Option<SentenceId>,
+    /// Sentence indices covered on side a (`None` when empty).
+    pub range_a: Option<SentenceRange>,
+    /// Sentence indices covered on side b (`None` when empty).
+    pub range_b: Option<SentenceRange>,
+    /// Cosine similarity of the two sides' embeddings (0 for an empty side).
     pub cosine: f32,
-    /// Ratio margin score.
+    /// Ratio margin score (1 when not computed).
     pub margin: f32,
+    /// The score the decision was made on (margin, or margin combined with
+    /// lexical anchors, or the bead's DP score), higher is better.
+    pub score: f32,
     /// How it was found.
     pub method: AlignMethod,
+}
+
+/// An inclusive range of sentence indices (`Sentence::idx`) in one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SentenceRange {
+    /// First sentence index.
+    pub first: u32,
+    /// Last sentence index (inclusive).
+    pub last: u32,
+}
+
+impl SentenceRange {
+    /// One sentence.
+    pub const fn single(idx: u32) -> Self {
+        Self {
+            first: idx,
+            last: idx,
+        }
+    }
+
+    /// Number of sentences covered.
+    pub const fn len(&self) -> u32 {
+        self.last.saturating_sub(self.first) + 1
+    }
+
+    /// Never empty (an empty side is `None`); here for clippy's sake.
+    pub const fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// Whether `idx` is inside.
+    pub const fn contains(&self, idx: u32) -> bool {
+        self.first <= idx && idx <= self.last
+    }
+}
+
+/// One side of an aligned pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// Side a (`doc_a`, `sentence_a`).
+    A,
+    /// Side b (`doc_b`, `sentence_b`).
+    B,
+}
+
+impl Side {
+    /// `a` or `b`, as stored in tables.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Side::A => "a",
+            Side::B => "b",
+        }
+    }
+}
+
+/// A claim group: sentences from several documents that make the same claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// Stable id (hash of the sorted member sentence ids).
+    pub id: ClaimId,
+    /// Member sentences, sorted by id.
+    pub sentence_ids: Vec<SentenceId>,
+    /// Documents of the members (one per member, same order).
+    pub doc_ids: Vec<DocId>,
+    /// Languages of the members (one per member, same order).
+    pub langs: Vec<Lang>,
+}
+
+/// A piece of an original file that was dropped before segmentation
+/// (navigation, ads, disclaimers, ...), kept so a reader can see what went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovedSpan {
+    /// Document it was removed from.
+    pub doc_id: DocId,
+    /// Byte span in the original file.
+    pub span: Span,
+    /// Short machine-readable reason (`menu`, `share`, `disclaimer`, `promo`, ...).
+    pub reason: String,
+    /// The original text at `span`.
+    pub text: String,
 }
 
 /// Two aligned sentences whose facts of one kind disagree.
@@ -308,6 +429,12 @@ pub struct Disagreement {
     pub confidence: f32,
     /// One line for a human.
     pub explanation: String,
+    /// Claim group the two sentences belong to, when grouped.
+    pub claim_id: Option<ClaimId>,
+    /// Which side is likely the (translation) error, when there is evidence.
+    pub likely_error_side: Option<Side>,
+    /// Suggested value for the erroneous side (the majority value).
+    pub suggested: Option<String>,
 }
 
 #[cfg(test)]

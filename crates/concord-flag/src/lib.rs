@@ -31,10 +31,13 @@
 //!     id: AlignmentId::from_string("a"),
 //!     doc_a: DocId::from_string("d1"),
 //!     doc_b: DocId::from_string("d2"),
-//!     sentence_a: sa.clone(),
-//!     sentence_b: sb.clone(),
+//!     sentence_a: Some(sa.clone()),
+//!     sentence_b: Some(sb.clone()),
+//!     range_a: Some(SentenceRange::single(3)),
+//!     range_b: Some(SentenceRange::single(5)),
 //!     cosine: 0.92,
 //!     margin: 1.25,
+//!     score: 1.25,
 //!     method: AlignMethod::MarginMnn,
 //! };
 //! let flags = Flagger::new(FlagConfig::default()).flag(
@@ -415,15 +418,15 @@ fn disagreement(
             kind.as_str(),
             fa.normalized.as_str(),
             fb.normalized.as_str(),
-            al.sentence_a.as_str(),
-            al.sentence_b.as_str(),
+            fa.sentence_id.as_str(),
+            fb.sentence_id.as_str(),
         ]),
         kind,
         alignment_id: al.id.clone(),
         doc_a: al.doc_a.clone(),
         doc_b: al.doc_b.clone(),
-        sentence_a: al.sentence_a.clone(),
-        sentence_b: al.sentence_b.clone(),
+        sentence_a: fa.sentence_id.clone(),
+        sentence_b: fb.sentence_id.clone(),
         value_a: fa.surface.clone(),
         value_b: fb.surface.clone(),
         normalized_a: fa.normalized.clone(),
@@ -432,23 +435,29 @@ fn disagreement(
         span_b: fb.span,
         confidence,
         explanation: explanation.replace('\n', " "),
+        claim_id: None,
+        likely_error_side: None,
+        suggested: None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use concord_core::{AlignMethod, AlignmentId, DocId, FactId, SentenceId, Span};
+    use concord_core::{AlignMethod, AlignmentId, DocId, FactId, SentenceId, SentenceRange, Span};
 
     fn alignment(cosine: f32, margin: f32) -> Alignment {
         Alignment {
             id: AlignmentId::from_string("a1"),
             doc_a: DocId::from_string("dA"),
             doc_b: DocId::from_string("dB"),
-            sentence_a: SentenceId::from_string("sA"),
-            sentence_b: SentenceId::from_string("sB"),
+            sentence_a: Some(SentenceId::from_string("sA")),
+            sentence_b: Some(SentenceId::from_string("sB")),
+            range_a: Some(SentenceRange::single(0)),
+            range_b: Some(SentenceRange::single(0)),
             cosine,
             margin,
+            score: margin,
             method: AlignMethod::MarginMnn,
         }
     }

@@ -34,6 +34,10 @@ pub(crate) fn from_bytes(source: String, bytes: &[u8], max_doc_bytes: u64) -> Do
                 sha256,
                 status: DocStatus::Ok,
                 source,
+                encoding: "UTF-8".to_owned(),
+                url: None,
+                published: None,
+                file_map: None,
             }
         }
         Err(message) => failed(source, byte_len, sha256, message),
@@ -132,6 +136,10 @@ fn failed(source: String, byte_len: u64, sha256: String, message: String) -> Doc
         byte_len,
         sha256,
         status: DocStatus::Error(message),
+        encoding: "UTF-8".to_owned(),
+        url: None,
+        published: None,
+        file_map: None,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Storage stage of Concord: turns the pipeline's records (documents,
-//! sentences, embeddings, alignments, facts, disagreements) into Arrow tables
+//! sentences, removed spans, embeddings, alignments, claims, facts,
+//! disagreements) into Arrow tables
 //! and writes each one twice, as an Arrow IPC file (`.arrow`) and as Parquet
 //! (`.parquet`), next to a `manifest.json`.
 //!
@@ -12,6 +13,9 @@
 //! * rows are written exactly in the order given and ids are content hashes,
 //!   so the same input yields the same files;
 //! * byte offsets are `UInt64` into the *original* input files;
+//! * low-cardinality strings (`lang`, `kind`, `method`, `encoding`, `reason`)
+//!   are `Dictionary<Int32, Utf8>` and list columns are `List<Utf8>` with a
+//!   non-null `item` child, layouts pyarrow, polars and DuckDB all read;
 //! * every file is written to a temporary next to its target, fsynced and
 //!   renamed over it, so a reader never sees a half-written table and a
 //!   failed run leaves the previous output intact;
@@ -31,6 +35,9 @@
 //!     byte_len: 18,
 //!     sha256: "00".repeat(32),
 //!     status: DocStatus::Ok,
+//!     encoding: "UTF-8".into(),
+//!     url: None,
+//!     published: Some("2026-06-27".into()),
 //! };
 //! let batch = concord_store::documents_batch(&[doc], &[]).unwrap();
 //! let schema = batch.schema();
@@ -38,7 +45,9 @@
 //! assert_eq!(schema.field_with_name("n_sentences").unwrap().data_type(), &DataType::UInt32);
 //! assert_eq!(schema.metadata()["concord.table"], "documents");
 //! assert_eq!(schema.metadata()["concord.schema_version"], concord_store::SCHEMA_VERSION);
-//! assert!(schema.field(0).metadata().contains_key("description"));
+//! assert_eq!(schema.field_with_name("encoding").unwrap().data_type(), &concord_store::schema::dict_type());
+//! assert!(schema.field_with_name("url").unwrap().is_nullable());
+//! assert!(schema.fields().iter().all(|f| f.metadata().contains_key("description")));
 //! ```
 
 mod atomic;
@@ -60,6 +69,6 @@ pub use manifest::{
 pub use run::{run_batches, write_run, RunTables, TableSummary};
 pub use schema::{SCHEMA_VERSION, TABLES};
 pub use tables::{
-    alignments_batch, disagreements_batch, documents_batch, embeddings_batch, facts_batch,
-    sentences_batch,
+    alignments_batch, claims_batch, disagreements_batch, documents_batch, embeddings_batch,
+    facts_batch, removed_batch, sentences_batch,
 };

@@ -1,11 +1,15 @@
-//! Writing all six tables of one `concord run`.
+//! Writing all eight tables of one `concord run`.
 
 use crate::atomic::{write_ipc_file, write_parquet};
 use crate::error::StoreError;
-use crate::schema::{ALIGNMENTS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, SENTENCES};
+use crate::schema::{
+    KEY_MODEL, ALIGNMENTS, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, REMOVED, SENTENCES,
+};
 use crate::tables;
 use arrow::record_batch::RecordBatch;
-use concord_core::{Alignment, Disagreement, Document, Fact, Sentence, SentenceId};
+use concord_core::{
+    Alignment, Claim, Disagreement, Document, Fact, RemovedSpan, Sentence, SentenceId,
+};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -19,6 +23,8 @@ pub struct RunTables<'a> {
     pub documents: &'a [Document],
     /// Sentences of all processed documents.
     pub sentences: &'a [Sentence],
+    /// Text dropped from the original files before segmentation.
+    pub removed: &'a [RemovedSpan],
     /// Sentence of each embedding row.
     pub embedding_ids: &'a [SentenceId],
     /// Flat row-major vectors, `embedding_ids.len() * dim` values.
@@ -29,6 +35,8 @@ pub struct RunTables<'a> {
     pub model: &'a str,
     /// Sentence alignments.
     pub alignments: &'a [Alignment],
+    /// Claim groups.
+    pub claims: &'a [Claim],
     /// Extracted facts.
     pub facts: &'a [Fact],
     /// Disagreement flags.
@@ -48,7 +56,7 @@ pub struct TableSummary {
     pub parquet_file: String,
 }
 
-/// Build all six tables, in [`crate::TABLES`] order.
+/// Build all eight tables, in [`crate::TABLES`] order.
 pub fn run_batches(tables: &RunTables<'_>) -> Result<Vec<(&'static str, RecordBatch)>, StoreError> {
     Ok(vec![
         (
@@ -56,6 +64,7 @@ pub fn run_batches(tables: &RunTables<'_>) -> Result<Vec<(&'static str, RecordBa
             tables::documents_batch(tables.documents, tables.sentences)?,
         ),
         (SENTENCES, tables::sentences_batch(tables.sentences)?),
+        (REMOVED, tables::removed_batch(tables.removed)?),
         (
             EMBEDDINGS,
             tables::embeddings_batch(
@@ -66,6 +75,7 @@ pub fn run_batches(tables: &RunTables<'_>) -> Result<Vec<(&'static str, RecordBa
             )?,
         ),
         (ALIGNMENTS, tables::alignments_batch(tables.alignments)?),
+        (CLAIMS, tables::claims_batch(tables.claims)?),
         (FACTS, tables::facts_batch(tables.facts)?),
         (
             DISAGREEMENTS,
@@ -74,27 +84,32 @@ pub fn run_batches(tables: &RunTables<'_>) -> Result<Vec<(&'static str, RecordBa
     ])
 }
 
-/// Write `<dir>/<table>.arrow` and `<dir>/<table>.parquet` for all six tables,
+/// Write `<dir>/<table>.arrow` and `<dir>/<table>.parquet` for all eight tables,
 /// creating `dir` if needed.
 ///
 /// All tables are built in memory before the first file is touched, so a
 /// malformed input (e.g. a vector buffer of the wrong length) leaves an
 /// existing run directory unchanged. Each file is replaced atomically.
 /// `metadata` (run id, model revision, ...) goes into every Parquet file's
-/// key-value metadata.
+/// key-value metadata, along with `concord.schema_version`, `concord.table`
+/// and `concord.model` (= `tables.model`) unless `metadata` sets them.
 pub fn write_run(
     dir: &Path,
     tables: &RunTables<'_>,
     metadata: &[(String, String)],
 ) -> Result<Vec<TableSummary>, StoreError> {
     let batches = run_batches(tables)?;
+    let mut metadata = metadata.to_vec();
+    if !metadata.iter().any(|(k, _)| k == KEY_MODEL) {
+        metadata.push((KEY_MODEL.to_owned(), tables.model.to_owned()));
+    }
     std::fs::create_dir_all(dir).map_err(StoreError::io(dir))?;
     let mut summaries = Vec::with_capacity(batches.len());
     for (name, batch) in &batches {
         let arrow_file = format!("{name}.arrow");
         let parquet_file = format!("{name}.parquet");
         write_ipc_file(&dir.join(&arrow_file), batch)?;
-        write_parquet(&dir.join(&parquet_file), batch, metadata)?;
+        write_parquet(&dir.join(&parquet_file), batch, &metadata)?;
         summaries.push(TableSummary {
             name: (*name).to_owned(),
             rows: batch.num_rows(),

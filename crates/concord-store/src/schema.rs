@@ -1,4 +1,4 @@
-//! Schemas of the six output tables and of the `concord embed` file.
+//! Schemas of the eight output tables and of the `concord embed` file.
 //!
 //! Every schema carries `concord.schema_version` and `concord.table` in its
 //! metadata, and every column a `description` in its field metadata, so a
@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Version of the table layouts; bumped on any incompatible change.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 /// Schema metadata key holding [`SCHEMA_VERSION`].
 pub const KEY_SCHEMA_VERSION: &str = "concord.schema_version";
 /// Schema metadata key holding the table name.
@@ -22,11 +22,13 @@ pub const KEY_DIM: &str = "concord.dim";
 pub const KEY_DESCRIPTION: &str = "description";
 
 /// Table names, in the order [`crate::write_run`] writes them.
-pub const TABLES: [&str; 6] = [
+pub const TABLES: [&str; 8] = [
     DOCUMENTS,
     SENTENCES,
+    REMOVED,
     EMBEDDINGS,
     ALIGNMENTS,
+    CLAIMS,
     FACTS,
     DISAGREEMENTS,
 ];
@@ -35,10 +37,14 @@ pub const TABLES: [&str; 6] = [
 pub const DOCUMENTS: &str = "documents";
 /// Name of the sentences table.
 pub const SENTENCES: &str = "sentences";
+/// Name of the removed-spans table.
+pub const REMOVED: &str = "removed";
 /// Name of the embeddings table.
 pub const EMBEDDINGS: &str = "embeddings";
 /// Name of the alignments table.
 pub const ALIGNMENTS: &str = "alignments";
+/// Name of the claims table.
+pub const CLAIMS: &str = "claims";
 /// Name of the facts table.
 pub const FACTS: &str = "facts";
 /// Name of the disagreements table.
@@ -57,13 +63,42 @@ fn utf8(name: &str, description: &str) -> Field {
     col(name, DataType::Utf8, false, description)
 }
 
+fn opt_utf8(name: &str, description: &str) -> Field {
+    col(name, DataType::Utf8, true, description)
+}
+
+fn dict(name: &str, description: &str) -> Field {
+    col(name, dict_type(), false, description)
+}
+
 fn u64_col(name: &str, description: &str) -> Field {
     col(name, DataType::UInt64, false, description)
 }
 
+fn u32_col(name: &str, description: &str) -> Field {
+    col(name, DataType::UInt32, false, description)
+}
+
+fn f32_col(name: &str, description: &str) -> Field {
+    col(name, DataType::Float32, false, description)
+}
+
+/// Type of low-cardinality string columns (`lang`, `kind`, `method`,
+/// `encoding`, `reason`): `Dictionary<Int32, Utf8>`, which pyarrow, polars
+/// and DuckDB all read (as dictionary, `Categorical` and `VARCHAR`).
+pub fn dict_type() -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+}
+
 /// Type of the `lang` columns: dictionary-encoded UTF-8 (`en`, `zh`, `ja`, `und`).
 pub fn lang_type() -> DataType {
-    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+    dict_type()
+}
+
+/// Type of the list-of-strings columns of `claims`: `List<Utf8>` with a
+/// non-nullable child named `item` (the name pyarrow, polars and DuckDB use).
+pub fn string_list_type() -> DataType {
+    DataType::List(Arc::new(Field::new("item", DataType::Utf8, false)))
 }
 
 /// Type of an embedding column: `FixedSizeList<Float32, dim>` with a
@@ -126,6 +161,18 @@ pub fn documents_schema() -> SchemaRef {
                 "status",
                 "'ok', or 'error: <reason>' if the document was skipped",
             ),
+            dict(
+                "encoding",
+                "character encoding the original bytes were decoded from (UTF-8, GB18030, Shift_JIS, ...)",
+            ),
+            opt_utf8(
+                "url",
+                "where the article came from, when the input says (.jsonl 'url'); null otherwise",
+            ),
+            opt_utf8(
+                "published",
+                "publication date or time as given by the input; null when unknown",
+            ),
         ],
         &[],
     )
@@ -166,6 +213,34 @@ pub fn sentences_schema() -> SchemaRef {
                 "first byte of the sentence in the ORIGINAL file",
             ),
             u64_col("byte_end", "one past the last byte in the ORIGINAL file"),
+            utf8(
+                "match_key",
+                "text folded for matching (case, width, traditional/simplified Chinese, kanji variants); not for display",
+            ),
+        ],
+        &[],
+    )
+}
+
+/// Schema of `removed`: pieces of original files dropped before segmentation.
+pub fn removed_schema() -> SchemaRef {
+    table_schema(
+        REMOVED,
+        vec![
+            utf8(
+                "doc_id",
+                "document the text was removed from (documents.doc_id)",
+            ),
+            u64_col(
+                "byte_start",
+                "first byte of the removed text in the ORIGINAL file",
+            ),
+            u64_col("byte_end", "one past the last byte in the ORIGINAL file"),
+            dict(
+                "reason",
+                "why it was removed: menu, share, disclaimer, promo, ...",
+            ),
+            utf8("text", "the original text at [byte_start, byte_end)"),
         ],
         &[],
     )
@@ -189,29 +264,92 @@ pub fn embeddings_schema(dim: i32, model: &str) -> SchemaRef {
     )
 }
 
-/// Schema of `alignments`: pairs of sentences that make the same claim.
+/// Schema of `alignments`: sentences (or runs of sentences) of two documents
+/// that make the same claim.
 pub fn alignments_schema() -> SchemaRef {
+    let idx = |name: &str, description: &str| col(name, DataType::UInt32, true, description);
     table_schema(
         ALIGNMENTS,
         vec![
             utf8("alignment_id", "stable alignment id"),
-            utf8("doc_a", "document of sentence_a"),
-            utf8("doc_b", "document of sentence_b"),
-            utf8("sentence_a", "sentence in doc_a (sentences.sentence_id)"),
-            utf8("sentence_b", "sentence in doc_b (sentences.sentence_id)"),
-            col(
+            utf8("doc_a", "document of side a"),
+            utf8("doc_b", "document of side b"),
+            opt_utf8(
+                "sentence_a",
+                "first sentence of side a (sentences.sentence_id); null when side a is empty",
+            ),
+            opt_utf8(
+                "sentence_b",
+                "first sentence of side b (sentences.sentence_id); null when side b is empty",
+            ),
+            idx(
+                "a_first",
+                "first sentence index (sentences.idx) of side a in doc_a; null when side a is empty",
+            ),
+            idx(
+                "a_last",
+                "last sentence index of side a, inclusive; null when side a is empty",
+            ),
+            idx(
+                "b_first",
+                "first sentence index (sentences.idx) of side b in doc_b; null when side b is empty",
+            ),
+            idx(
+                "b_last",
+                "last sentence index of side b, inclusive; null when side b is empty",
+            ),
+            f32_col(
                 "cosine",
-                DataType::Float32,
+                "cosine similarity of the two sides' embeddings (0 when a side is empty)",
+            ),
+            f32_col(
+                "margin",
+                "ratio margin score, higher is surer (1 when not computed)",
+            ),
+            f32_col(
+                "score",
+                "score the decision was made on (margin, margin plus lexical anchors, or the bead's DP score); higher is better",
+            ),
+            dict(
+                "method",
+                "how it was found: margin_mnn (margin mutual nearest neighbours), margin_anchors (margin plus shared numbers/names/versions) or bead (monotone DP alignment of two translations)",
+            ),
+        ],
+        &[],
+    )
+}
+
+/// Schema of `claims`: groups of sentences from several documents that make
+/// the same claim.
+pub fn claims_schema() -> SchemaRef {
+    table_schema(
+        CLAIMS,
+        vec![
+            utf8(
+                "claim_id",
+                "stable claim id: hash of the sorted member sentence ids",
+            ),
+            u32_col("n_members", "number of member sentences"),
+            col(
+                "sentence_ids",
+                string_list_type(),
                 false,
-                "cosine similarity of the two embeddings",
+                "member sentences (sentences.sentence_id), sorted by id",
             ),
             col(
-                "margin",
-                DataType::Float32,
+                "doc_ids",
+                string_list_type(),
                 false,
-                "ratio margin score (higher is surer)",
+                "document of each member (documents.doc_id), same order as sentence_ids",
             ),
-            utf8("method", "how the pair was found, e.g. margin_mnn"),
+            col(
+                "langs",
+                string_list_type(),
+                false,
+                "language of each member (en, zh, ja, und), same order as sentence_ids",
+            ),
+            u32_col("n_sources", "number of distinct documents among the members"),
+            u32_col("n_langs", "number of distinct languages among the members"),
         ],
         &[],
     )
@@ -225,7 +363,7 @@ pub fn facts_schema() -> SchemaRef {
             utf8("fact_id", "stable fact id: hash of sentence, kind and span"),
             utf8("sentence_id", "sentence the fact was found in"),
             utf8("doc_id", "document of that sentence"),
-            utf8(
+            dict(
                 "kind",
                 "number, money, percent, date, version, person, role or entity",
             ),
@@ -247,7 +385,7 @@ pub fn disagreements_schema() -> SchemaRef {
                 "flag_id",
                 "stable flag id: hash of kind, both values and both sentences",
             ),
-            utf8("kind", "fact kind compared (as in facts.kind)"),
+            dict("kind", "fact kind compared (as in facts.kind)"),
             utf8(
                 "alignment_id",
                 "alignment the flag comes from (alignments.alignment_id)",
@@ -277,6 +415,18 @@ pub fn disagreements_schema() -> SchemaRef {
                 "confidence in [0, 1] that this is a real disagreement",
             ),
             utf8("explanation", "one line for a human"),
+            opt_utf8(
+                "claim_id",
+                "claim group of the two sentences (claims.claim_id); null when not grouped",
+            ),
+            opt_utf8(
+                "likely_error_side",
+                "'a' or 'b': the side that is likely the (translation) error; null without evidence",
+            ),
+            opt_utf8(
+                "suggested",
+                "suggested value for the likely erroneous side (the majority value); null when none",
+            ),
         ],
         &[],
     )

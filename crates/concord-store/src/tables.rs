@@ -4,19 +4,38 @@
 //! same input always gives byte-identical tables.
 
 use crate::error::StoreError;
-use crate::schema::{self, ALIGNMENTS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, SENTENCES};
+use crate::schema::{
+    self, ALIGNMENTS, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, REMOVED, SENTENCES,
+};
 use arrow::array::{
-    ArrayRef, DictionaryArray, FixedSizeListArray, Float32Array, StringArray, UInt32Array,
-    UInt64Array,
+    ArrayRef, DictionaryArray, FixedSizeListArray, Float32Array, ListBuilder, StringArray,
+    StringBuilder, UInt32Array, UInt64Array,
 };
 use arrow::datatypes::{DataType, Field, Int32Type};
 use arrow::record_batch::RecordBatch;
-use concord_core::{Alignment, Disagreement, Document, Fact, Lang, Sentence, SentenceId, Span};
-use std::collections::HashMap;
+use concord_core::{
+    Alignment, Claim, Disagreement, Document, Fact, Lang, RemovedSpan, Sentence, SentenceId,
+    SentenceRange, Span,
+};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 fn strings<'a>(values: impl Iterator<Item = &'a str>) -> ArrayRef {
     Arc::new(values.map(Some).collect::<StringArray>())
+}
+
+fn opt_strings<'a>(values: impl Iterator<Item = Option<&'a str>>) -> ArrayRef {
+    Arc::new(values.collect::<StringArray>())
+}
+
+/// A dictionary-encoded (`Dictionary<Int32, Utf8>`) column. Dictionary
+/// values appear in first-seen order, so equal input gives equal output.
+fn dict_strings<'a>(values: impl Iterator<Item = &'a str>) -> ArrayRef {
+    Arc::new(values.map(Some).collect::<DictionaryArray<Int32Type>>())
+}
+
+fn opt_u32s(values: impl Iterator<Item = Option<u32>>) -> ArrayRef {
+    Arc::new(values.collect::<UInt32Array>())
 }
 
 fn u64s(values: impl Iterator<Item = usize>) -> ArrayRef {
@@ -29,11 +48,34 @@ fn f32s(values: impl Iterator<Item = f32>) -> ArrayRef {
 }
 
 fn langs(values: impl Iterator<Item = Lang>) -> ArrayRef {
-    Arc::new(
-        values
-            .map(|l| Some(l.code()))
-            .collect::<DictionaryArray<Int32Type>>(),
-    )
+    dict_strings(values.map(Lang::code))
+}
+
+/// A `List<Utf8>` column (non-nullable child named `item`), one list per row.
+fn string_lists<'a, R, I>(rows: R) -> ArrayRef
+where
+    R: Iterator<Item = I>,
+    I: Iterator<Item = &'a str>,
+{
+    let item = Arc::new(Field::new("item", DataType::Utf8, false));
+    let mut builder = ListBuilder::new(StringBuilder::new()).with_field(item);
+    for row in rows {
+        for value in row {
+            builder.values().append_value(value);
+        }
+        builder.append(true);
+    }
+    Arc::new(builder.finish())
+}
+
+/// `n` as a `u32`, or a [`StoreError::Shape`] naming `what` if it does not fit.
+fn count_u32(table: &'static str, what: &'static str, n: usize) -> Result<u32, StoreError> {
+    u32::try_from(n).map_err(|_| StoreError::Shape {
+        table,
+        what,
+        expected: u32::MAX as usize,
+        actual: n,
+    })
 }
 
 fn starts<'a>(spans: impl Iterator<Item = &'a Span>) -> ArrayRef {
@@ -80,6 +122,9 @@ pub fn documents_batch(
         ),
         strings(documents.iter().map(|d| d.sha256.as_str())),
         strings(status.iter().map(String::as_str)),
+        dict_strings(documents.iter().map(|d| d.encoding.as_str())),
+        opt_strings(documents.iter().map(|d| d.url.as_deref())),
+        opt_strings(documents.iter().map(|d| d.published.as_deref())),
     ];
     RecordBatch::try_new(schema::documents_schema(), columns).map_err(StoreError::arrow(DOCUMENTS))
 }
@@ -95,8 +140,23 @@ pub fn sentences_batch(sentences: &[Sentence]) -> Result<RecordBatch, StoreError
         strings(sentences.iter().map(|s| s.original_text.as_str())),
         starts(sentences.iter().map(|s| &s.span)),
         ends(sentences.iter().map(|s| &s.span)),
+        strings(sentences.iter().map(|s| s.match_key.as_str())),
     ];
     RecordBatch::try_new(schema::sentences_schema(), columns).map_err(StoreError::arrow(SENTENCES))
+}
+
+/// Build the `removed` table: text dropped from the original files before
+/// segmentation.
+pub fn removed_batch(removed: &[RemovedSpan]) -> Result<RecordBatch, StoreError> {
+    let r = removed;
+    let columns: Vec<ArrayRef> = vec![
+        strings(r.iter().map(|x| x.doc_id.as_str())),
+        starts(r.iter().map(|x| &x.span)),
+        ends(r.iter().map(|x| &x.span)),
+        dict_strings(r.iter().map(|x| x.reason.as_str())),
+        strings(r.iter().map(|x| x.text.as_str())),
+    ];
+    RecordBatch::try_new(schema::removed_schema(), columns).map_err(StoreError::arrow(REMOVED))
 }
 
 /// Check `vectors.len() == rows * dim` and turn `dim` into Arrow's `i32`.
@@ -157,21 +217,74 @@ pub fn embeddings_batch(
         .map_err(StoreError::arrow(EMBEDDINGS))
 }
 
-/// Build the `alignments` table.
+/// Build the `alignments` table. An empty side of a bead (`None` sentence
+/// and range) becomes nulls in its `sentence_*` and `*_first`/`*_last` columns.
 pub fn alignments_batch(alignments: &[Alignment]) -> Result<RecordBatch, StoreError> {
     let a = alignments;
+    let first = |r: &Option<SentenceRange>| r.map(|r| r.first);
+    let last = |r: &Option<SentenceRange>| r.map(|r| r.last);
     let columns: Vec<ArrayRef> = vec![
         strings(a.iter().map(|x| x.id.as_str())),
         strings(a.iter().map(|x| x.doc_a.as_str())),
         strings(a.iter().map(|x| x.doc_b.as_str())),
-        strings(a.iter().map(|x| x.sentence_a.as_str())),
-        strings(a.iter().map(|x| x.sentence_b.as_str())),
+        opt_strings(a.iter().map(|x| x.sentence_a.as_ref().map(SentenceId::as_str))),
+        opt_strings(a.iter().map(|x| x.sentence_b.as_ref().map(SentenceId::as_str))),
+        opt_u32s(a.iter().map(|x| first(&x.range_a))),
+        opt_u32s(a.iter().map(|x| last(&x.range_a))),
+        opt_u32s(a.iter().map(|x| first(&x.range_b))),
+        opt_u32s(a.iter().map(|x| last(&x.range_b))),
         f32s(a.iter().map(|x| x.cosine)),
         f32s(a.iter().map(|x| x.margin)),
-        strings(a.iter().map(|x| x.method.as_str())),
+        f32s(a.iter().map(|x| x.score)),
+        dict_strings(a.iter().map(|x| x.method.as_str())),
     ];
     RecordBatch::try_new(schema::alignments_schema(), columns)
         .map_err(StoreError::arrow(ALIGNMENTS))
+}
+
+/// Build the `claims` table.
+///
+/// Fails with [`StoreError::Shape`] if a claim's `doc_ids` or `langs` does
+/// not have one entry per member sentence.
+pub fn claims_batch(claims: &[Claim]) -> Result<RecordBatch, StoreError> {
+    let mut n_members = Vec::with_capacity(claims.len());
+    let mut n_sources = Vec::with_capacity(claims.len());
+    let mut n_langs = Vec::with_capacity(claims.len());
+    for c in claims {
+        let n = c.sentence_ids.len();
+        for (what, actual) in [
+            ("number of doc_ids of a claim", c.doc_ids.len()),
+            ("number of langs of a claim", c.langs.len()),
+        ] {
+            if actual != n {
+                return Err(StoreError::Shape {
+                    table: CLAIMS,
+                    what,
+                    expected: n,
+                    actual,
+                });
+            }
+        }
+        n_members.push(count_u32(CLAIMS, "number of members of a claim", n)?);
+        let sources = c.doc_ids.iter().collect::<HashSet<_>>().len();
+        n_sources.push(count_u32(CLAIMS, "number of sources of a claim", sources)?);
+        let langs = c.langs.iter().collect::<HashSet<_>>().len();
+        n_langs.push(count_u32(CLAIMS, "number of languages of a claim", langs)?);
+    }
+    let columns: Vec<ArrayRef> = vec![
+        strings(claims.iter().map(|c| c.id.as_str())),
+        Arc::new(UInt32Array::from(n_members)),
+        string_lists(
+            claims
+                .iter()
+                .map(|c| c.sentence_ids.iter().map(SentenceId::as_str)),
+        ),
+        string_lists(claims.iter().map(|c| c.doc_ids.iter().map(|d| d.as_str()))),
+        string_lists(claims.iter().map(|c| c.langs.iter().map(|l| l.code()))),
+        Arc::new(UInt32Array::from(n_sources)),
+        Arc::new(UInt32Array::from(n_langs)),
+    ];
+    RecordBatch::try_new(schema::claims_schema(), columns).map_err(StoreError::arrow(CLAIMS))
 }
 
 /// Build the `facts` table.
@@ -181,7 +294,7 @@ pub fn facts_batch(facts: &[Fact]) -> Result<RecordBatch, StoreError> {
         strings(f.iter().map(|x| x.id.as_str())),
         strings(f.iter().map(|x| x.sentence_id.as_str())),
         strings(f.iter().map(|x| x.doc_id.as_str())),
-        strings(f.iter().map(|x| x.kind.as_str())),
+        dict_strings(f.iter().map(|x| x.kind.as_str())),
         strings(f.iter().map(|x| x.surface.as_str())),
         strings(f.iter().map(|x| x.normalized.as_str())),
         starts(f.iter().map(|x| &x.span)),
@@ -195,7 +308,7 @@ pub fn disagreements_batch(disagreements: &[Disagreement]) -> Result<RecordBatch
     let d = disagreements;
     let columns: Vec<ArrayRef> = vec![
         strings(d.iter().map(|x| x.id.as_str())),
-        strings(d.iter().map(|x| x.kind.as_str())),
+        dict_strings(d.iter().map(|x| x.kind.as_str())),
         strings(d.iter().map(|x| x.alignment_id.as_str())),
         strings(d.iter().map(|x| x.doc_a.as_str())),
         strings(d.iter().map(|x| x.doc_b.as_str())),
@@ -211,6 +324,9 @@ pub fn disagreements_batch(disagreements: &[Disagreement]) -> Result<RecordBatch
         ends(d.iter().map(|x| &x.span_b)),
         f32s(d.iter().map(|x| x.confidence)),
         strings(d.iter().map(|x| x.explanation.as_str())),
+        opt_strings(d.iter().map(|x| x.claim_id.as_ref().map(|c| c.as_str()))),
+        opt_strings(d.iter().map(|x| x.likely_error_side.map(|s| s.as_str()))),
+        opt_strings(d.iter().map(|x| x.suggested.as_deref())),
     ];
     RecordBatch::try_new(schema::disagreements_schema(), columns)
         .map_err(StoreError::arrow(DISAGREEMENTS))
