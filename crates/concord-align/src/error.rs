@@ -40,4 +40,28 @@ pub enum AlignError {
     /// `AlignConfig::k` is 0, so the neighbourhood means are undefined.
     #[error("AlignConfig::k must be at least 1")]
     ZeroK,
+    /// The anchor lists given do not match the sentences (one list per
+    /// sentence, or one set of lists per document).
+    #[error("document {doc_id}: expected {expected} anchor lists (one per sentence), got {got}")]
+    AnchorCount {
+        /// The document (or side) whose anchors are wrong.
+        doc_id: String,
+        /// Number of sentences (or documents).
+        expected: usize,
+        /// Number of anchor lists given.
+        got: usize,
+    },
+    /// The languages given do not match the sentences (one per sentence).
+    #[error("document {doc_id}: expected {expected} sentence languages, got {got}")]
+    LangCount {
+        /// The document.
+        doc_id: String,
+        /// Number of sentences.
+        expected: usize,
+        /// Number of languages given.
+        got: usize,
+    },
+    /// A bead-aligner setting is out of range.
+    #[error("invalid bead aligner configuration: {0}")]
+    BeadConfig(String),
 }

@@ -1,18 +1,21 @@
 //! Ratio-margin scoring and mutual-best selection over a dense similarity
 //! matrix. Pure Rust, no candle: the matrix product happens in the miner.
 
-use crate::{AlignConfig, MinedPair};
+use crate::{AlignConfig, MinedPair, Selection};
 use std::cmp::Ordering;
 
-/// Mine mutual-best pairs from the row-major `n × m` similarity matrix `sim`.
+/// Mine pairs from the row-major `n × m` similarity matrix `sim`.
 ///
-/// `config.k` must be at least 1 and `sim.len() == n * m` (both checked by the
-/// caller). Pairs come out sorted by `a`.
+/// Each cell's score is its ratio margin plus `bonus(i, j)` (the anchor
+/// overlap times its weight, or nothing). `config.k` must be at least 1 and
+/// `sim.len() == n * m` (both checked by the caller). Pairs come out sorted
+/// by `a`.
 pub(crate) fn mine_similarity(
     sim: &[f32],
     n: usize,
     m: usize,
     config: &AlignConfig,
+    bonus: Option<&(dyn Fn(usize, usize) -> f32 + Sync)>,
 ) -> Vec<MinedPair> {
     if n == 0 || m == 0 || sim.len() != n * m {
         return Vec::new();
@@ -28,41 +31,99 @@ pub(crate) fn mine_similarity(
         .map(|j| top_k_mean((0..n).map(|i| sim[i * m + j]), k_bwd, &mut scratch))
         .collect();
 
-    // One pass over the matrix: best margin per row and per column, first
+    // One pass over the matrix: best score per row and per column, first
     // (lowest) index winning ties because only a strictly greater score replaces.
-    let mut row_best: Vec<Option<(usize, f32)>> = vec![None; n];
-    let mut col_best: Vec<Option<(usize, f32)>> = vec![None; m];
+    let mut row_best: Vec<Option<Cell>> = vec![None; n];
+    let mut col_best: Vec<Option<Cell>> = vec![None; m];
     for i in 0..n {
         for j in 0..m {
-            let Some(score) = margin(sim[i * m + j], fwd[i], bwd[j]) else {
+            let cosine = sim[i * m + j];
+            let Some(margin) = margin(cosine, fwd[i], bwd[j]) else {
                 continue;
             };
+            let extra = bonus.map_or(0.0, |f| f(i, j));
+            let score = margin + if extra.is_finite() { extra } else { 0.0 };
+            if score.is_nan() {
+                continue;
+            }
+            let cell = Cell {
+                i,
+                j,
+                cosine,
+                margin,
+                score,
+            };
             if beats(score, row_best[i]) {
-                row_best[i] = Some((j, score));
+                row_best[i] = Some(cell);
             }
             if beats(score, col_best[j]) {
-                col_best[j] = Some((i, score));
+                col_best[j] = Some(cell);
             }
         }
     }
-
-    let mut pairs = Vec::new();
-    for (i, best) in row_best.iter().enumerate() {
-        let Some((j, score)) = *best else { continue };
-        if !matches!(col_best[j], Some((back, _)) if back == i) {
-            continue;
-        }
-        let cosine = sim[i * m + j];
-        if score >= config.margin_threshold && cosine >= config.min_cosine {
-            pairs.push(MinedPair {
-                a: i,
-                b: j,
-                cosine,
-                margin: score,
+    let keep = |c: &Cell| c.score >= config.margin_threshold && c.cosine >= config.min_cosine;
+    let mut pairs: Vec<MinedPair> = match config.selection {
+        Selection::Mutual => row_best
+            .iter()
+            .flatten()
+            .filter(|c| matches!(col_best[c.j], Some(back) if back.i == c.i))
+            .filter(|c| keep(c))
+            .map(Cell::pair)
+            .collect(),
+        Selection::Competitive => {
+            // Candidates: every row's best and every column's best that pass
+            // the thresholds; strongest first, each row and column used once.
+            let mut cand: Vec<Cell> = row_best
+                .iter()
+                .chain(col_best.iter())
+                .flatten()
+                .copied()
+                .filter(keep)
+                .collect();
+            cand.sort_by(|x, y| {
+                y.score
+                    .total_cmp(&x.score)
+                    .then(x.i.cmp(&y.i))
+                    .then(x.j.cmp(&y.j))
             });
+            cand.dedup_by(|x, y| x.i == y.i && x.j == y.j);
+            let (mut used_a, mut used_b) = (vec![false; n], vec![false; m]);
+            let mut out = Vec::new();
+            for c in cand {
+                if used_a[c.i] || used_b[c.j] {
+                    continue;
+                }
+                used_a[c.i] = true;
+                used_b[c.j] = true;
+                out.push(c.pair());
+            }
+            out
+        }
+    };
+    pairs.sort_by_key(|p| p.a);
+    pairs
+}
+
+/// One scored cell of the similarity matrix.
+#[derive(Debug, Clone, Copy)]
+struct Cell {
+    i: usize,
+    j: usize,
+    cosine: f32,
+    margin: f32,
+    score: f32,
+}
+
+impl Cell {
+    fn pair(&self) -> MinedPair {
+        MinedPair {
+            a: self.i,
+            b: self.j,
+            cosine: self.cosine,
+            margin: self.margin,
+            score: self.score,
         }
     }
-    pairs
 }
 
 /// Ratio margin `cos / ((fwd + bwd) / 2)`, or `None` when it is undefined:
@@ -77,15 +138,15 @@ fn margin(cosine: f32, fwd: f32, bwd: f32) -> Option<f32> {
 }
 
 /// True when `score` (never NaN) is strictly better than the current best.
-fn beats(score: f32, best: Option<(usize, f32)>) -> bool {
-    best.is_none_or(|(_, b)| score.total_cmp(&b) == Ordering::Greater)
+fn beats(score: f32, best: Option<Cell>) -> bool {
+    best.is_none_or(|b| score.total_cmp(&b.score) == Ordering::Greater)
 }
 
 /// Mean of the `k` largest values (`1 <= k <= len`). NaN counts as -inf, so a
 /// NaN never raises a mean and at worst makes it non-positive (then every
 /// margin using it is skipped). The top values are summed in descending order
 /// so the result does not depend on how the selection permuted them.
-fn top_k_mean(values: impl Iterator<Item = f32>, k: usize, scratch: &mut Vec<f32>) -> f32 {
+pub(crate) fn top_k_mean(values: impl Iterator<Item = f32>, k: usize, scratch: &mut Vec<f32>) -> f32 {
     scratch.clear();
     scratch.extend(values.map(|v| if v.is_nan() { f32::NEG_INFINITY } else { v }));
     let k = k.min(scratch.len());
@@ -111,6 +172,8 @@ mod tests {
             k,
             margin_threshold,
             min_cosine,
+            selection: Selection::Mutual,
+            ..AlignConfig::default()
         }
     }
 
@@ -137,7 +200,7 @@ mod tests {
     fn nan_cells_are_never_mined() {
         // 2×2 identity with a NaN on one diagonal cell.
         let sim = [1.0, 0.0, 0.0, f32::NAN];
-        let pairs = mine_similarity(&sim, 2, 2, &cfg(4, f32::NEG_INFINITY, f32::NEG_INFINITY));
+        let pairs = mine_similarity(&sim, 2, 2, &cfg(4, f32::NEG_INFINITY, f32::NEG_INFINITY), None);
         assert_eq!(pairs.len(), 1);
         assert_eq!((pairs[0].a, pairs[0].b), (0, 0));
     }
@@ -145,7 +208,7 @@ mod tests {
     #[test]
     fn wrong_length_or_empty_gives_nothing() {
         let c = cfg(4, 0.0, 0.0);
-        assert!(mine_similarity(&[1.0], 0, 1, &c).is_empty());
-        assert!(mine_similarity(&[1.0, 2.0], 2, 2, &c).is_empty());
+        assert!(mine_similarity(&[1.0], 0, 1, &c, None).is_empty());
+        assert!(mine_similarity(&[1.0, 2.0], 2, 2, &c, None).is_empty());
     }
 }

@@ -1,6 +1,7 @@
 //! The public miner: validation, the candle matrix product, and conversion of
 //! mined index pairs into [`Alignment`] records.
 
+use crate::anchors::AnchorIndex;
 use crate::margin::mine_similarity;
 use crate::AlignError;
 use candle_core::{Device, Tensor};
@@ -11,30 +12,65 @@ use serde::{Deserialize, Serialize};
 /// Tuning of the margin miner.
 ///
 /// Missing fields take their default when deserialized, so `{"k": 2}` is a
-/// valid configuration.
+/// valid configuration. The defaults are the values calibrated for
+/// multilingual-e5-small on Tatoeba (see the crate documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AlignConfig {
     /// Neighbourhood size for the margin's mean similarities (clamped to the
     /// number of sentences available on the other side; must be at least 1).
     pub k: usize,
-    /// Smallest ratio margin kept. A margin of 1 means "no more similar than
-    /// the two sentences' typical neighbours"; real translations score well
-    /// above it.
+    /// Smallest score kept (the ratio margin, plus the anchor bonus when
+    /// anchors are used). A margin of 1 means "no more similar than the two
+    /// sentences' typical neighbours"; real translations score above it.
     pub margin_threshold: f32,
     /// Smallest cosine similarity kept, a floor against confidently matching
     /// two unrelated sentences in documents with few sentences.
     pub min_cosine: f32,
+    /// Weight of the lexical-anchor overlap (in `[0, 1]`) added to the margin
+    /// by [`MarginMiner::mine_with_anchors`]; 0 disables anchors.
+    pub anchor_weight: f32,
+    /// How pairs are selected from the scored matrix.
+    pub selection: Selection,
 }
 
 impl Default for AlignConfig {
     fn default() -> Self {
         Self {
-            k: 4,
-            margin_threshold: 1.06,
-            min_cosine: 0.80,
+            k: DEFAULT_K,
+            margin_threshold: DEFAULT_MARGIN_THRESHOLD,
+            min_cosine: DEFAULT_MIN_COSINE,
+            anchor_weight: DEFAULT_ANCHOR_WEIGHT,
+            selection: Selection::Competitive,
         }
     }
+}
+
+/// Calibrated default of [`AlignConfig::k`].
+pub const DEFAULT_K: usize = 8;
+/// Calibrated default of [`AlignConfig::margin_threshold`].
+pub const DEFAULT_MARGIN_THRESHOLD: f32 = 1.01;
+/// Calibrated default of [`AlignConfig::min_cosine`].
+pub const DEFAULT_MIN_COSINE: f32 = 0.80;
+/// Calibrated default of [`AlignConfig::anchor_weight`].
+pub const DEFAULT_ANCHOR_WEIGHT: f32 = 0.05;
+
+/// How mined pairs are chosen from the scored similarity matrix. Either
+/// way every sentence is in at most one pair and every pair passes both
+/// thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Selection {
+    /// Mutual best: `b` is `a`'s best match and `a` is `b`'s.
+    Mutual,
+    /// Competitive linking over the best match of every row and of every
+    /// column (the "max" strategy of Artetxe & Schwenk 2019): candidates
+    /// that pass both thresholds are taken strongest first, skipping any
+    /// whose row or column is already used. Keeps every mutual-best pair
+    /// that passes the thresholds and adds pairs whose partner's best match
+    /// went to a stronger pair.
+    #[default]
+    Competitive,
 }
 
 /// The sentence vectors of one document, borrowed from wherever they live.
@@ -62,6 +98,8 @@ pub struct MinedPair {
     pub cosine: f32,
     /// Ratio margin score.
     pub margin: f32,
+    /// The score selected on: the margin plus the weighted anchor overlap.
+    pub score: f32,
 }
 
 /// Finds sentence alignments between documents by margin-based mutual
@@ -93,11 +131,42 @@ impl MarginMiner {
         &self.device
     }
 
-    /// Align the sentences of `a` with those of `b`.
+    /// Align the sentences of `a` with those of `b` on their vectors alone
+    /// (method [`AlignMethod::MarginMnn`]).
     ///
     /// Each sentence appears in at most one alignment; `doc_a`/`sentence_a`
     /// always come from `a`. The result is sorted by the sentence index in `a`.
     pub fn mine(&self, a: &DocVectors, b: &DocVectors) -> Result<Vec<Alignment>, AlignError> {
+        self.mine_impl(a, b, None)
+    }
+
+    /// Like [`mine`](Self::mine), with the lexical anchors of every sentence
+    /// (one list per sentence, in document order, e.g. from
+    /// [`AnchorExtractor`](crate::AnchorExtractor)): the score becomes
+    /// `margin + anchor_weight × overlap` (see the crate documentation) and
+    /// the method [`AlignMethod::MarginAnchors`]. With an anchor weight of 0
+    /// this is [`mine`](Self::mine).
+    pub fn mine_with_anchors(
+        &self,
+        a: &DocVectors,
+        b: &DocVectors,
+        anchors_a: &[Vec<String>],
+        anchors_b: &[Vec<String>],
+    ) -> Result<Vec<Alignment>, AlignError> {
+        check_anchors(a.doc_id.as_str(), anchors_a, a.sentence_ids.len())?;
+        check_anchors(b.doc_id.as_str(), anchors_b, b.sentence_ids.len())?;
+        if self.config.anchor_weight == 0.0 {
+            return self.mine_impl(a, b, None);
+        }
+        self.mine_impl(a, b, Some((anchors_a, anchors_b)))
+    }
+
+    fn mine_impl(
+        &self,
+        a: &DocVectors,
+        b: &DocVectors,
+        anchors: Option<(&[Vec<String>], &[Vec<String>])>,
+    ) -> Result<Vec<Alignment>, AlignError> {
         let n = check_doc(a)?;
         let m = check_doc(b)?;
         if a.dim != b.dim {
@@ -108,8 +177,12 @@ impl MarginMiner {
                 dim_b: b.dim,
             });
         }
-        let pairs = self.mine_checked(a.vectors, n, b.vectors, m, a.dim)?;
-        let method = AlignMethod::MarginMnn;
+        let pairs = self.mine_checked(a.vectors, n, b.vectors, m, a.dim, anchors)?;
+        let method = if anchors.is_some() {
+            AlignMethod::MarginAnchors
+        } else {
+            AlignMethod::MarginMnn
+        };
         Ok(pairs
             .into_iter()
             .map(|p| {
@@ -124,7 +197,7 @@ impl MarginMiner {
                     range_b: Some(SentenceRange::single(p.b as u32)),
                     cosine: p.cosine,
                     margin: p.margin,
-                    score: p.margin,
+                    score: p.score,
                     method,
                 }
             })
@@ -144,7 +217,28 @@ impl MarginMiner {
     ) -> Result<Vec<MinedPair>, AlignError> {
         check_matrix("a", a, n, dim)?;
         check_matrix("b", b, m, dim)?;
-        self.mine_checked(a, n, b, m, dim)
+        self.mine_checked(a, n, b, m, dim, None)
+    }
+
+    /// [`mine_pairs`](Self::mine_pairs) with lexical anchors, one list per
+    /// row of each matrix (see [`mine_with_anchors`](Self::mine_with_anchors)).
+    #[allow(clippy::too_many_arguments)]
+    pub fn mine_pairs_with_anchors(
+        &self,
+        a: &[f32],
+        n: usize,
+        b: &[f32],
+        m: usize,
+        dim: usize,
+        anchors_a: &[Vec<String>],
+        anchors_b: &[Vec<String>],
+    ) -> Result<Vec<MinedPair>, AlignError> {
+        check_matrix("a", a, n, dim)?;
+        check_matrix("b", b, m, dim)?;
+        check_anchors("a", anchors_a, n)?;
+        check_anchors("b", anchors_b, m)?;
+        let anchors = (self.config.anchor_weight != 0.0).then_some((anchors_a, anchors_b));
+        self.mine_checked(a, n, b, m, dim, anchors)
     }
 
     /// Align every unordered pair of documents `(docs[i], docs[j])`, `i < j`,
@@ -152,6 +246,31 @@ impl MarginMiner {
     /// by `(i, j, sentence index in docs[i])`. The first error in that order
     /// is returned.
     pub fn align_all(&self, docs: &[DocVectors]) -> Result<Vec<Alignment>, AlignError> {
+        self.align_all_impl(docs, None)
+    }
+
+    /// [`align_all`](Self::align_all) with the anchors of every document
+    /// (`anchors[i]` holds one list per sentence of `docs[i]`).
+    pub fn align_all_with_anchors(
+        &self,
+        docs: &[DocVectors],
+        anchors: &[&[Vec<String>]],
+    ) -> Result<Vec<Alignment>, AlignError> {
+        if anchors.len() != docs.len() {
+            return Err(AlignError::AnchorCount {
+                doc_id: "(all documents)".to_owned(),
+                expected: docs.len(),
+                got: anchors.len(),
+            });
+        }
+        self.align_all_impl(docs, Some(anchors))
+    }
+
+    fn align_all_impl(
+        &self,
+        docs: &[DocVectors],
+        anchors: Option<&[&[Vec<String>]]>,
+    ) -> Result<Vec<Alignment>, AlignError> {
         for doc in docs {
             check_doc(doc)?;
         }
@@ -160,7 +279,10 @@ impl MarginMiner {
             .collect();
         let mined: Vec<Result<Vec<Alignment>, AlignError>> = pairs
             .par_iter()
-            .map(|&(i, j)| self.mine(&docs[i], &docs[j]))
+            .map(|&(i, j)| match anchors {
+                Some(an) => self.mine_with_anchors(&docs[i], &docs[j], an[i], an[j]),
+                None => self.mine(&docs[i], &docs[j]),
+            })
             .collect();
         let mut out = Vec::new();
         for result in mined {
@@ -177,6 +299,7 @@ impl MarginMiner {
         b: &[f32],
         m: usize,
         dim: usize,
+        anchors: Option<(&[Vec<String>], &[Vec<String>])>,
     ) -> Result<Vec<MinedPair>, AlignError> {
         if self.config.k == 0 {
             return Err(AlignError::ZeroK);
@@ -187,11 +310,19 @@ impl MarginMiner {
             return Ok(Vec::new());
         }
         let sim = self.similarity(a, n, b, m, dim)?;
-        Ok(mine_similarity(&sim, n, m, &self.config))
+        let index = anchors.map(|(x, y)| AnchorIndex::new(x, y));
+        let weight = self.config.anchor_weight;
+        match index.as_ref().filter(|idx| !idx.is_empty()) {
+            Some(idx) => {
+                let bonus = |i: usize, j: usize| weight * idx.overlap(i, j);
+                Ok(mine_similarity(&sim, n, m, &self.config, Some(&bonus)))
+            }
+            None => Ok(mine_similarity(&sim, n, m, &self.config, None)),
+        }
     }
 
     /// `A · Bᵀ` as one matrix product on the miner's device, row-major `n × m`.
-    fn similarity(
+    pub(crate) fn similarity(
         &self,
         a: &[f32],
         n: usize,
@@ -205,15 +336,27 @@ impl MarginMiner {
     }
 }
 
+/// One anchor list per sentence.
+fn check_anchors(label: &str, anchors: &[Vec<String>], rows: usize) -> Result<(), AlignError> {
+    if anchors.len() != rows {
+        return Err(AlignError::AnchorCount {
+            doc_id: label.to_owned(),
+            expected: rows,
+            got: anchors.len(),
+        });
+    }
+    Ok(())
+}
+
 /// Validate one document; returns its sentence count.
-fn check_doc(doc: &DocVectors) -> Result<usize, AlignError> {
+pub(crate) fn check_doc(doc: &DocVectors) -> Result<usize, AlignError> {
     let n = doc.sentence_ids.len();
     check_matrix(doc.doc_id.as_str(), doc.vectors, n, doc.dim)?;
     Ok(n)
 }
 
 /// `data` must hold `rows × dim` finite values.
-fn check_matrix(label: &str, data: &[f32], rows: usize, dim: usize) -> Result<(), AlignError> {
+pub(crate) fn check_matrix(label: &str, data: &[f32], rows: usize, dim: usize) -> Result<(), AlignError> {
     // A slice can never be usize::MAX long, so saturation still reports a mismatch.
     let expected = rows.saturating_mul(dim);
     if data.len() != expected {

@@ -22,6 +22,20 @@ fn permissive() -> AlignConfig {
         k: 4,
         margin_threshold: f32::NEG_INFINITY,
         min_cosine: f32::NEG_INFINITY,
+        anchor_weight: 0.0,
+        selection: Selection::Mutual,
+    }
+}
+
+/// The pre-calibration configuration these tests were written for: k = 4,
+/// mutual best, margin >= 1.06, cosine >= 0.80.
+fn k4() -> AlignConfig {
+    AlignConfig {
+        k: 4,
+        margin_threshold: 1.06,
+        min_cosine: 0.80,
+        anchor_weight: 0.0,
+        selection: Selection::Mutual,
     }
 }
 
@@ -31,7 +45,7 @@ fn index_pairs(pairs: &[MinedPair]) -> Vec<(usize, usize)> {
 
 #[test]
 fn identity_vectors_align_on_the_diagonal() {
-    let miner = MarginMiner::new(AlignConfig::default());
+    let miner = MarginMiner::new(k4());
     let v = eye(5);
     let pairs = miner.mine_pairs(&v, 5, &v, 5, 5).unwrap();
     assert_eq!(
@@ -64,7 +78,7 @@ fn mine_builds_alignment_records_in_given_doc_order() {
         vectors: &vb,
         dim: 3,
     };
-    let miner = MarginMiner::with_device(AlignConfig::default(), Device::Cpu);
+    let miner = MarginMiner::with_device(k4(), Device::Cpu);
     let got = miner.mine(&a, &b).unwrap();
     let expected = [(0, 1), (1, 2), (2, 0)];
     assert_eq!(got.len(), expected.len());
@@ -107,7 +121,7 @@ fn hub_example() -> (Vec<f32>, Vec<f32>) {
 #[test]
 fn hub_close_to_everything_is_not_mined() {
     let (a, b) = hub_example();
-    let miner = MarginMiner::new(AlignConfig::default());
+    let miner = MarginMiner::new(k4());
     let pairs = miner.mine_pairs(&a, 4, &b, 4, 5).unwrap();
     // Only the true translations survive; a_0 ↔ hub (b index 3) does not.
     assert_eq!(index_pairs(&pairs), [(1, 0), (2, 1), (3, 2)]);
@@ -122,7 +136,7 @@ fn hub_close_to_everything_is_not_mined() {
         .unwrap();
     let hub = all.iter().find(|p| p.a == 0).unwrap();
     assert_eq!(hub.b, 3);
-    assert!(hub.cosine >= AlignConfig::default().min_cosine);
+    assert!(hub.cosine >= k4().min_cosine);
     assert!((hub.margin - 8.0 / 7.7).abs() < 1e-4, "{hub:?}");
 }
 
@@ -207,7 +221,7 @@ fn shape_mismatch_is_reported() {
         vectors: &v,
         dim: 2,
     };
-    let miner = MarginMiner::new(AlignConfig::default());
+    let miner = MarginMiner::new(k4());
     match miner.mine(&bad, &bad) {
         Err(AlignError::Shape {
             doc_id,
@@ -246,7 +260,7 @@ fn dimension_mismatch_is_reported() {
         vectors: &[1.0, 0.0, 0.0],
         dim: 3,
     };
-    let err = MarginMiner::new(AlignConfig::default())
+    let err = MarginMiner::new(k4())
         .mine(&a, &b)
         .unwrap_err();
     assert!(
@@ -264,7 +278,7 @@ fn dimension_mismatch_is_reported() {
 
 #[test]
 fn non_finite_vectors_and_zero_k_are_rejected() {
-    let miner = MarginMiner::new(AlignConfig::default());
+    let miner = MarginMiner::new(k4());
     let err = miner
         .mine_pairs(&[1.0, 0.0, 0.0, f32::NAN], 2, &[1.0, 0.0], 1, 2)
         .unwrap_err();
@@ -274,7 +288,7 @@ fn non_finite_vectors_and_zero_k_are_rejected() {
     );
     let zero_k = MarginMiner::new(AlignConfig {
         k: 0,
-        ..AlignConfig::default()
+        ..k4()
     });
     assert!(matches!(
         zero_k.mine_pairs(&[1.0], 1, &[1.0], 1, 1),
@@ -298,7 +312,7 @@ fn align_all_runs_every_pair_in_order() {
             dim: 3,
         })
         .collect();
-    let miner = MarginMiner::new(AlignConfig::default());
+    let miner = MarginMiner::new(k4());
     let all = miner.align_all(&dv).unwrap();
     let mut expected = Vec::new();
     for (i, j) in [(0, 1), (0, 2), (1, 2)] {

@@ -1,7 +1,7 @@
 //! The matmul-based miner against a naive per-pair reference, and property
 //! tests of the mutual-best invariants.
 
-use concord_align::{AlignConfig, MarginMiner, MinedPair};
+use concord_align::{AlignConfig, MarginMiner, MinedPair, Selection};
 use proptest::prelude::*;
 
 /// Minimal 64-bit LCG (Knuth's MMIX constants) so the test needs no `rand`.
@@ -57,36 +57,76 @@ fn naive(a: &[f32], n: usize, b: &[f32], m: usize, dim: usize, c: &AlignConfig) 
         let d = (fwd[i] + bwd[j]) / 2.0;
         (d > 0.0).then(|| cos[i][j] / d)
     };
+    // argmax with the lowest index on ties, per row and per column.
+    let row_best: Vec<Option<(usize, f32)>> = (0..n)
+        .map(|i| {
+            let mut best: Option<(usize, f32)> = None;
+            for j in 0..m {
+                if let Some(s) = margin(i, j) {
+                    if best.is_none_or(|(_, b)| s > b) {
+                        best = Some((j, s));
+                    }
+                }
+            }
+            best
+        })
+        .collect();
+    let col_best: Vec<Option<(usize, f32)>> = (0..m)
+        .map(|j| {
+            let mut best: Option<(usize, f32)> = None;
+            for i in 0..n {
+                if let Some(s) = margin(i, j) {
+                    if best.is_none_or(|(_, b)| s > b) {
+                        best = Some((i, s));
+                    }
+                }
+            }
+            best
+        })
+        .collect();
+    let pair = |i: usize, j: usize, s: f32| MinedPair {
+        a: i,
+        b: j,
+        cosine: cos[i][j],
+        margin: s,
+        score: s,
+    };
+    let passes = |i: usize, j: usize, s: f32| s >= c.margin_threshold && cos[i][j] >= c.min_cosine;
     let mut out = Vec::new();
-    for (i, row_cos) in cos.iter().enumerate() {
-        // argmax with the lowest index on ties.
-        let mut best: Option<(usize, f32)> = None;
-        for j in 0..m {
-            if let Some(s) = margin(i, j) {
-                if best.is_none_or(|(_, b)| s > b) {
-                    best = Some((j, s));
+    match c.selection {
+        Selection::Mutual => {
+            for (i, best) in row_best.iter().enumerate() {
+                let Some((j, s)) = *best else { continue };
+                if col_best[j].map(|(i2, _)| i2) == Some(i) && passes(i, j, s) {
+                    out.push(pair(i, j, s));
                 }
             }
         }
-        let Some((j, s)) = best else { continue };
-        let mut back: Option<(usize, f32)> = None;
-        for i2 in 0..n {
-            if let Some(s2) = margin(i2, j) {
-                if back.is_none_or(|(_, b)| s2 > b) {
-                    back = Some((i2, s2));
+        Selection::Competitive => {
+            let mut cand: Vec<(usize, usize, f32)> = Vec::new();
+            for (i, best) in row_best.iter().enumerate() {
+                if let Some((j, s)) = *best {
+                    cand.push((i, j, s));
                 }
             }
-        }
-        if back.map(|(i2, _)| i2) == Some(i)
-            && s >= c.margin_threshold
-            && row_cos[j] >= c.min_cosine
-        {
-            out.push(MinedPair {
-                a: i,
-                b: j,
-                cosine: row_cos[j],
-                margin: s,
-            });
+            for (j, best) in col_best.iter().enumerate() {
+                if let Some((i, s)) = *best {
+                    if !cand.iter().any(|&(x, y, _)| (x, y) == (i, j)) {
+                        cand.push((i, j, s));
+                    }
+                }
+            }
+            cand.retain(|&(i, j, s)| passes(i, j, s));
+            cand.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)).then(x.1.cmp(&y.1)));
+            let (mut ua, mut ub) = (vec![false; n], vec![false; m]);
+            for (i, j, s) in cand {
+                if !ua[i] && !ub[j] {
+                    ua[i] = true;
+                    ub[j] = true;
+                    out.push(pair(i, j, s));
+                }
+            }
+            out.sort_by_key(|p| p.a);
         }
     }
     out
@@ -142,17 +182,25 @@ fn assert_same(got: &[MinedPair], want: &[MinedPair]) {
 
 #[test]
 fn matmul_path_matches_naive_per_pair_loop() {
+    let mutual = |k, margin_threshold, min_cosine| AlignConfig {
+        k,
+        margin_threshold,
+        min_cosine,
+        anchor_weight: 0.0,
+        selection: Selection::Mutual,
+    };
     let configs = [
         AlignConfig::default(),
         AlignConfig {
-            k: 2,
-            margin_threshold: 1.0,
-            min_cosine: 0.5,
-        },
-        AlignConfig {
             k: 4,
-            margin_threshold: f32::NEG_INFINITY,
-            min_cosine: f32::NEG_INFINITY,
+            ..AlignConfig::default()
+        },
+        mutual(4, 1.06, 0.8),
+        mutual(2, 1.0, 0.5),
+        mutual(4, f32::NEG_INFINITY, f32::NEG_INFINITY),
+        AlignConfig {
+            selection: Selection::Competitive,
+            ..mutual(4, f32::NEG_INFINITY, f32::NEG_INFINITY)
         },
     ];
     let mut mined_default = 0;
@@ -222,8 +270,9 @@ proptest! {
             prop_assert!(p.margin >= config.margin_threshold);
             prop_assert!(p.cosine >= config.min_cosine);
         }
-        // Mutual best under the margin, checked against the naive scores with
-        // a small tolerance for the different summation orders.
+        // Mutual best (or, competitively, row- or column-best) under the
+        // margin, checked against the naive scores with a small tolerance for
+        // the different summation orders.
         let k = config.k;
         let cos = |i: usize, j: usize| dot(&a[i * dim..(i + 1) * dim], &b[j * dim..(j + 1) * dim]);
         let mean_top = |mut v: Vec<f32>| {
@@ -245,14 +294,18 @@ proptest! {
         for p in &pairs {
             let tol = 1e-4 * (1.0 + p.margin.abs());
             prop_assert!((cos(p.a, p.b) - p.cosine).abs() < 1e-5);
+            prop_assert_eq!(p.score, p.margin);
             if fragile(p.a, p.b) {
                 continue;
             }
-            for j in (0..m).filter(|&j| !fragile(p.a, j)) {
-                prop_assert!(margin(p.a, j) <= p.margin + tol, "row {} beats at b={}", p.a, j);
-            }
-            for i in (0..n).filter(|&i| !fragile(i, p.b)) {
-                prop_assert!(margin(i, p.b) <= p.margin + tol, "column {} beats at a={}", p.b, i);
+            let row_ok = (0..m).filter(|&j| !fragile(p.a, j)).all(|j| margin(p.a, j) <= p.margin + tol);
+            let col_ok = (0..n).filter(|&i| !fragile(i, p.b)).all(|i| margin(i, p.b) <= p.margin + tol);
+            match config.selection {
+                Selection::Mutual => {
+                    prop_assert!(row_ok, "row {} beaten", p.a);
+                    prop_assert!(col_ok, "column {} beaten", p.b);
+                }
+                Selection::Competitive => prop_assert!(row_ok || col_ok, "{:?} is neither row- nor column-best", p),
             }
         }
         // Same answer as the naive implementation when no near-ties are present.

@@ -5,10 +5,13 @@
 //! for any error. Every subcommand lives in its own module and talks to the
 //! stage crates through their public APIs only.
 
+mod diff_cmd;
 mod embed_cmd;
 mod models_cmd;
 mod progress;
+mod report_cmd;
 mod run_cmd;
+mod run_dir;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -36,6 +39,11 @@ enum Command {
     Run(run_cmd::RunArgs),
     /// Embed one text per line of a file into an Arrow IPC file.
     Embed(embed_cmd::EmbedArgs),
+    /// Compare two run directories: new, resolved and changed disagreements,
+    /// new and dropped documents. Exit 1 when something new fails the check.
+    Diff(diff_cmd::DiffArgs),
+    /// Write a self-contained HTML report of a run's disagreements.
+    Report(report_cmd::ReportArgs),
     /// List, install or import embedding models.
     Models {
         #[command(subcommand)]
@@ -59,6 +67,8 @@ fn run() -> Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run_cmd::run(&global, &args),
         Command::Embed(args) => embed_cmd::run(&global, &args),
+        Command::Diff(args) => diff_cmd::run(&global, &args),
+        Command::Report(args) => report_cmd::run(&global, &args),
         Command::Models { command } => models_cmd::run(&global, &command),
     }
 }

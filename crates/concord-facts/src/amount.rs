@@ -174,10 +174,126 @@ pub(crate) fn en_scale(word: &str) -> Option<i128> {
     })
 }
 
-/// Parse an amount written with Arabic digits, CJK numerals and/or scale
-/// words into an exact decimal. Returns `None` for anything malformed.
+/// Value of an English number word below one hundred, and whether it is a
+/// multiple of ten (`twenty`).
+fn en_small_word(word: &str) -> Option<(i128, bool)> {
+    const UNITS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    if let Some(i) = UNITS.iter().position(|u| *u == word) {
+        return Some((i as i128, false));
+    }
+    TENS.iter()
+        .position(|t| *t == word)
+        .map(|i| ((i as i128 + 2) * 10, true))
+}
+
+/// Regex alternation of the English number words (lower case).
+pub(crate) const EN_NUMBER_WORDS: &str = "zero|one|two|three|four|five|six|seven|eight|nine|ten|\
+eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|\
+forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion";
+
+/// Parse a number written in English words: `three`, `twenty-five`,
+/// `one hundred and five`, `two million`, `three hundred thousand`.
+/// Ill-formed sequences (`two three`, `hundred`, `twenty twelve`) are `None`.
+pub(crate) fn parse_en_words(text: &str) -> Option<Dec> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Last {
+        Start,
+        Unit,
+        Tens,
+        Hundred,
+        Scale,
+        And,
+    }
+    let mut total: i128 = 0;
+    let mut current: i128 = 0;
+    let mut last = Last::Start;
+    let mut last_scale = i128::MAX;
+    let lower = text.to_ascii_lowercase();
+    for word in lower.split(|c: char| c.is_whitespace() || c == '-') {
+        if word.is_empty() {
+            continue;
+        }
+        if word == "and" {
+            if !matches!(last, Last::Hundred | Last::Scale) {
+                return None;
+            }
+            last = Last::And;
+            continue;
+        }
+        if let Some((v, tens)) = en_small_word(word) {
+            let ok = match last {
+                Last::Start | Last::Hundred | Last::Scale | Last::And => true,
+                Last::Tens => !tens && v < 10 && v > 0,
+                Last::Unit => false,
+            };
+            if !ok {
+                return None;
+            }
+            current += v;
+            last = if tens { Last::Tens } else { Last::Unit };
+            continue;
+        }
+        if word == "hundred" {
+            if !matches!(last, Last::Unit | Last::Tens) || current == 0 || current >= 100 {
+                return None;
+            }
+            current *= 100;
+            last = Last::Hundred;
+            continue;
+        }
+        let scale = match word {
+            "thousand" => 1_000,
+            "million" => 1_000_000,
+            "billion" => 1_000_000_000,
+            "trillion" => 1_000_000_000_000,
+            _ => return None,
+        };
+        if current == 0 || scale >= last_scale || last == Last::And {
+            return None;
+        }
+        total = total.checked_add(current.checked_mul(scale)?)?;
+        current = 0;
+        last_scale = scale;
+        last = Last::Scale;
+    }
+    if matches!(last, Last::Start | Last::And) {
+        return None;
+    }
+    Some(Dec::int(total.checked_add(current)?))
+}
+
+/// Parse an amount written with Arabic digits, CJK numerals, English
+/// number words and/or scale words into an exact decimal. Returns `None`
+/// for anything malformed.
 pub(crate) fn parse_amount(text: &str) -> Option<Dec> {
     let text = text.trim();
+    if text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return parse_en_words(text);
+    }
     // English "1.4 trillion" / "5bn".
     let split = text
         .char_indices()
@@ -196,6 +312,17 @@ pub(crate) fn parse_amount(text: &str) -> Option<Dec> {
 /// Sections between myriad units are summed; a larger myriad unit after a
 /// smaller one multiplies everything so far (`一万亿` = 10^12).
 pub(crate) fn parse_cjk_mixed(text: &str) -> Option<Dec> {
+    // "五点三" = 5.3: CJK digits after 点 are decimals.
+    if let Some((int, frac)) = text.split_once('点') {
+        let mut v = parse_cjk_mixed(int)?;
+        let mut scale = Dec::int(1);
+        let tenth = Dec::parse("0.1")?;
+        for c in frac.chars() {
+            scale = scale.mul(tenth)?;
+            v = v.add(Dec::int(cjk_digit(c)?).mul(scale)?)?;
+        }
+        return (!frac.is_empty()).then_some(v);
+    }
     let mut total = Dec::ZERO;
     let mut section = Dec::ZERO;
     let mut num: Option<Dec> = None;
@@ -286,6 +413,28 @@ mod tests {
         assert_eq!(amt("一万亿").as_deref(), Some("1000000000000"));
         assert_eq!(amt("二〇二六").as_deref(), Some("2026"));
         assert_eq!(amt("10兆").as_deref(), Some("10000000000000"));
+        assert_eq!(amt("五点三").as_deref(), Some("5.3"));
+        assert_eq!(amt("十二点零五").as_deref(), Some("12.05"));
+        assert_eq!(amt("五点"), None);
+    }
+
+    #[test]
+    fn parses_english_number_words() {
+        assert_eq!(amt("three").as_deref(), Some("3"));
+        assert_eq!(amt("Twelve").as_deref(), Some("12"));
+        assert_eq!(amt("twenty-five").as_deref(), Some("25"));
+        assert_eq!(amt("one hundred and five").as_deref(), Some("105"));
+        assert_eq!(amt("two million").as_deref(), Some("2000000"));
+        assert_eq!(amt("three hundred thousand").as_deref(), Some("300000"));
+        assert_eq!(
+            amt("one billion two hundred million").as_deref(),
+            Some("1200000000")
+        );
+        assert_eq!(amt("two three"), None);
+        assert_eq!(amt("hundred"), None);
+        assert_eq!(amt("twenty twelve"), None);
+        assert_eq!(amt("million thousand"), None);
+        assert_eq!(amt("five and"), None);
     }
 
     #[test]

@@ -1,18 +1,23 @@
-//! Extraction of checkable facts — versions, numbers, money, percentages,
-//! dates and roles — from one normalized sentence of English, Chinese or
-//! Japanese text, each with a canonical, language-neutral value.
+//! Extraction of checkable facts — numbers, money, percentages, dates,
+//! versions, roles, people and organisations — from one normalized sentence
+//! of English, Chinese or Japanese text, each with a canonical,
+//! language-neutral value.
 //!
 //! The flag stage can only compare two aligned sentences if the same fact
-//! written two ways gets the same canonical value: `$250 million` and
-//! `2.5亿美元` both become `USD 250000000`, `June 26` and `6月26日` both become
-//! `--06-26` (ISO 8601 without a year), `Opus 4.8` and `Opus-4.8` both become
-//! `Opus-4.8`. [`FactExtractor::extract`] finds the facts with a set of
-//! general regular expressions compiled once, validates each candidate
-//! (token boundaries, plausible years, stop words), and keeps a
+//! written two ways gets the same canonical value: `$250 million`,
+//! `2.5亿美元` and `2億5000万ドル` all become `USD 250000000`, `June 26` and
+//! `6月26日` both become `--06-26` (ISO 8601 without a year), `Opus 4.8` and
+//! `Opus-4.8` both become `Opus-4.8`, and `Lutnick`, `ルットニック` and
+//! `卢特尼克` all become `person:ltnk`. [`FactExtractor::extract`] finds the
+//! facts with general regular expressions and small multilingual lexicons
+//! compiled once, validates each candidate (token boundaries, plausible
+//! calendar values, stop words, evidence for names), and keeps a
 //! non-overlapping subset in which the longer, more specific match wins.
 //!
-//! The input is expected to be NFKC-normalized already (full-width digits are
-//! ASCII), as produced by the normalize stage.
+//! Matching runs on a folded copy of the text — full-width ASCII to ASCII,
+//! traditional Chinese and Japanese kanji variants to simplified Chinese —
+//! and every range is mapped back, so `range` and `surface` always refer to
+//! the text as given.
 //!
 //! ```
 //! use concord_core::FactKind;
@@ -31,37 +36,79 @@
 //!     ]
 //! );
 //!
-//! let zh = fx.extract("该公司于6月26日获得2.5亿美元融资。");
-//! assert_eq!(zh[0].normalized, "--06-26");
-//! assert_eq!(zh[1].normalized, "USD 250000000");
-//! assert_eq!(&"该公司于6月26日获得2.5亿美元融资。"[zh[1].range.clone()], "2.5亿美元");
+//! let zh = "商务部长卢特尼克称，该公司于6月26日获得2.5亿美元融资。";
+//! let facts = fx.extract(zh);
+//! let got: Vec<(FactKind, &str, &str)> = facts
+//!     .iter()
+//!     .map(|f| (f.kind, &zh[f.range.clone()], f.normalized.as_str()))
+//!     .collect();
+//! assert_eq!(
+//!     got,
+//!     [
+//!         (FactKind::Role, "商务部长", "role:commerce_secretary"),
+//!         (FactKind::Person, "卢特尼克", "person:ltnk"),
+//!         (FactKind::Date, "6月26日", "--06-26"),
+//!         (FactKind::Money, "2.5亿美元", "USD 250000000"),
+//!     ]
+//! );
+//! let ja = fx.extract("ルットニック商務長官は2億5000万ドルと述べた。");
+//! assert_eq!(ja[0].normalized, "person:ltnk");
+//! assert!(concord_facts::name_keys_match(&ja[0].normalized, "person:ltnk"));
 //! ```
 //!
 //! Canonical forms, by kind:
 //!
-//! * **Version** — `NAME-VERSION`: the name keeps its case, the separator is
-//!   always `-` (`GPT 5.6`, `GPT-5.6` → `GPT-5.6`; `Qwen2.5` → `Qwen-2.5`).
-//!   In the form `NAME-d/d` (e.g. `GPS-5/5`) the slash is read as a dot, a
-//!   common OCR / machine-translation corruption, giving `GPS-5.5`; other
-//!   slashes are not versions.
-//! * **Number** — a plain decimal string without exponent or trailing `.0`.
+//! * **Number** — a plain decimal string without exponent or trailing `.0`
+//!   (`48,000`, `4.8万`, `4万8000`, `四万八千`, `forty-eight thousand` →
+//!   `48000`). A lone `one`/`一` is an article, not a number.
 //! * **Money** — `CUR amount` with an ISO 4217 code (`USD 250000000`). A bare
 //!   `$` or `dollars`/`ドル` is read as USD; `¥` as CNY in Chinese text and
-//!   JPY otherwise; `兆` as 10^12.
-//! * **Percent** — `amount%`.
+//!   JPY otherwise; `元`/`人民币`/`RMB` as CNY; `兆` as 10^12.
+//! * **Percent** — `amount%` (`15%`, `百分之十五`, `15パーセント`, `3割` →
+//!   `30%`); percentage points (`2pp`, `2 percentage points`, `2个百分点`,
+//!   `2ポイント` next to a rate) as `amountpp`.
 //! * **Date** — ISO 8601 with the precision written: `2026-06-26`,
 //!   `--06-26` (no year), `2026-06`, `--06`, `2026`; ranges as intervals
-//!   `A/B`. Times of day are not dates and are never reported.
-//! * **Role** — a language-neutral key such as `role:commerce_secretary`.
-//! * **Person** — only katakana names joined by `・`, normalized to the surface.
+//!   `A/B` whose ends carry the same fields. [`date_precision`] reads the
+//!   precision back. Times of day, relative words (`yesterday`, `昨日`) and
+//!   ambiguous slashed dates (`6/7/2026`) are not reported; `6/26` only with
+//!   a preposition (`on 6/26`) or a weekday (`6/26(金)`).
+//! * **Version** — `NAME-VERSION`: the name keeps its case, the separator is
+//!   always `-` (`GPT 5.6`, `GPT-5.6` → `GPT-5.6`; `Qwen2.5` → `Qwen-2.5`;
+//!   `iOS 18` → `iOS-18`). In the form `NAME-d/d` (e.g. `GPS-5/5`) the slash
+//!   is read as a dot, a common OCR / machine-translation corruption, giving
+//!   `GPS-5.5`. Codes with a hyphenated multi-digit number (`COVID-19`,
+//!   `F-35`) are not versions.
+//! * **Role** — `role:<key>` from a multilingual lexicon of about 50 news
+//!   roles (`Commerce Secretary` = `商务部长` = `商務長官` →
+//!   `role:commerce_secretary`). A secretary and a minister of the same
+//!   department share a key, as Chinese and Japanese translations merge them.
+//! * **Person** — `person:<key>`, the cross-script phonetic key of
+//!   [`name_key`] (parts separated by spaces); compare two keys with
+//!   [`name_keys_match`], which tolerates transliteration noise.
+//! * **Entity** — organisations as `entity:<folded name>` (lower case,
+//!   simplified Chinese, legal forms like `Inc.`/`公司`/`株式会社` dropped:
+//!   `野村證券` = `野村证券` → `entity:野村证券`) and government departments as
+//!   `entity:ministry:<id>` (`Department of Commerce` = `商务部` = `商務省`).
 
 mod amount;
+mod data;
+mod date;
+mod fold;
+mod lexicon;
+mod names;
+mod people;
 
-use amount::{cjk_big_unit, cjk_small_unit, parse_amount, Dec};
+pub use date::{date_precision, DatePrecision};
+pub use names::{name_key, name_keys_match};
+
+use amount::{cjk_big_unit, cjk_small_unit, parse_amount, Dec, EN_NUMBER_WORDS};
 use concord_core::{DocId, Fact, FactId, FactKind, Lang, SentenceId, Span};
+use fold::Folded;
+use people::People;
 use regex::{Captures, Regex};
-use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// One fact found in a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,16 +147,17 @@ impl FactMatch {
 }
 
 /// A candidate before overlap resolution; `kind == None` marks a blocker
-/// (time of day, URL, list marker) that hides the numbers inside it.
+/// (time of day, URL, phone number, list marker) that hides the numbers
+/// inside it.
 #[derive(Debug, Clone)]
-struct Candidate {
-    kind: Option<FactKind>,
-    range: Range<usize>,
-    normalized: String,
+pub(crate) struct Candidate {
+    pub(crate) kind: Option<FactKind>,
+    pub(crate) range: Range<usize>,
+    pub(crate) normalized: String,
 }
 
 impl Candidate {
-    fn new(kind: FactKind, range: Range<usize>, normalized: String) -> Self {
+    pub(crate) fn new(kind: FactKind, range: Range<usize>, normalized: String) -> Self {
         Self {
             kind: Some(kind),
             range,
@@ -126,7 +174,8 @@ impl Candidate {
             Some(FactKind::Date) => 5,
             Some(FactKind::Version) => 4,
             Some(FactKind::Role) => 3,
-            Some(FactKind::Person) | Some(FactKind::Entity) => 2,
+            Some(FactKind::Entity) => 2,
+            Some(FactKind::Person) => 2,
             Some(FactKind::Number) => 1,
         }
     }
@@ -151,6 +200,14 @@ const CJK_SEP: &str = r"\s*(?:[-–—~〜]|至|到|から)\s*";
 const CJK_YEAR: &str = r"\d{4}|[〇零一二三四五六七八九]{4}";
 const CJK_MD: &str = r"\d{1,2}|[一二三四五六七八九十]{1,3}";
 
+/// A sequence of English number words (`twenty-five`, `two million`).
+fn en_words() -> &'static str {
+    static P: OnceLock<String> = OnceLock::new();
+    P.get_or_init(|| {
+        format!(r"\b(?i:(?:{EN_NUMBER_WORDS})(?:(?:\s+|-)(?:and\s+)?(?:{EN_NUMBER_WORDS}))*)\b")
+    })
+}
+
 /// Counters / measure words after which a single CJK numeral is a number.
 const COUNTERS: &str = "个個家名人位件社回次台本枚年月日倍项項种種条條所歳岁天周週国つ";
 
@@ -171,6 +228,9 @@ const VERSION_STOP: &[&str] = &[
     "version", "ver", "issue", "episode", "season", "act", "scene", "stage", "gate", "floor",
     "unit", "box", "question", "exhibit", "annex", "paragraph", "para", "clause", "note",
     "footnote", "tier", "group", "team", "category", "type", "size", "point", "points",
+    "title", "form", "flight", "highway", "interstate", "terminal", "platform", "channel",
+    "district", "ward", "bus", "train", "lane", "block", "building", "apartment", "suite",
+    "pier", "dock", "track", "slide", "lesson", "game", "match", "race", "lot", "batch",
     // function words that start sentences
     "over", "under", "about", "around", "nearly", "almost", "only", "just", "some", "all",
     "the", "in", "on", "at", "by", "to", "from", "of", "and", "or", "for", "with", "since",
@@ -195,113 +255,6 @@ const COUNT_NOUNS: &[&str] = &[
     "models", "cases", "percent", "points", "dollars", "euros", "yen", "yuan", "units", "items",
 ];
 
-/// Multilingual role lexicon: language-neutral key and the ways to write it.
-const ROLES: &[(&str, &[&str])] = &[
-    (
-        "commerce_secretary",
-        &[
-            "Commerce Secretary",
-            "Secretary of Commerce",
-            "商务部长",
-            "商務部長",
-            "商务部部长",
-            "商務長官",
-        ],
-    ),
-    (
-        "treasury_secretary",
-        &[
-            "Treasury Secretary",
-            "Secretary of the Treasury",
-            "财政部长",
-            "財政部長",
-            "財務長官",
-        ],
-    ),
-    (
-        "defense_secretary",
-        &[
-            "Defense Secretary",
-            "Secretary of Defense",
-            "国防部长",
-            "國防部長",
-            "国防長官",
-        ],
-    ),
-    (
-        "secretary_of_state",
-        &["Secretary of State", "国务卿", "國務卿", "国務長官"],
-    ),
-    (
-        "foreign_minister",
-        &[
-            "Foreign Minister",
-            "Minister of Foreign Affairs",
-            "外交部长",
-            "外交部長",
-            "外務大臣",
-            "外相",
-        ],
-    ),
-    ("prime_minister", &["Prime Minister", "首相"]),
-    (
-        "vice_president",
-        &["Vice President", "副总统", "副總統", "副大統領"],
-    ),
-    ("president", &["President", "总统", "總統", "大統領"]),
-    (
-        "ceo",
-        &[
-            "CEO",
-            "Chief Executive Officer",
-            "Chief Executive",
-            "首席执行官",
-            "首席執行官",
-            "最高経営責任者",
-        ],
-    ),
-    (
-        "cto",
-        &[
-            "CTO",
-            "Chief Technology Officer",
-            "首席技术官",
-            "首席技術官",
-            "最高技術責任者",
-        ],
-    ),
-    (
-        "cofounder",
-        &[
-            "co-founder",
-            "cofounder",
-            "联合创始人",
-            "聯合創始人",
-            "共同創業者",
-            "共同創設者",
-        ],
-    ),
-    (
-        "founder",
-        &["founder", "创始人", "創始人", "創業者", "創設者"],
-    ),
-    (
-        "chairman",
-        &["chairman", "chairwoman", "董事长", "董事長", "会長"],
-    ),
-    (
-        "spokesperson",
-        &[
-            "spokesperson",
-            "spokesman",
-            "spokeswoman",
-            "发言人",
-            "發言人",
-            "報道官",
-        ],
-    ),
-];
-
 /// Extracts [`FactMatch`]es from sentence text. Build once, reuse: all
 /// regular expressions are compiled in [`FactExtractor::new`].
 #[derive(Debug, Clone)]
@@ -310,19 +263,26 @@ pub struct FactExtractor {
     number_scaled: Regex,
     number_cjk: Regex,
     number_kanji: Regex,
+    number_words: Regex,
     percent: Regex,
     percent_zh: Regex,
+    points_en: Regex,
+    points_zh: Regex,
+    points_ja: Regex,
+    wari: Regex,
     money: Vec<Regex>,
     dates_en: Vec<Regex>,
     year_after_word: Regex,
     date_iso: Regex,
+    date_md: Regex,
+    date_mdy: Regex,
+    weekday_paren: Regex,
     year_range: Regex,
+    year_between: Regex,
     dates_cjk: Vec<Regex>,
     version: Regex,
     blockers: Vec<Regex>,
-    role: Regex,
-    role_keys: HashMap<String, &'static str>,
-    person_katakana: Regex,
+    people: People,
 }
 
 impl Default for FactExtractor {
@@ -331,9 +291,9 @@ impl Default for FactExtractor {
     }
 }
 
-/// Compile a pattern written in this file; they are constants, so a failure
-/// is a programming error caught by every test.
-fn re(pattern: &str) -> Regex {
+/// Compile a pattern written in this crate; they are constants, so a
+/// failure is a programming error caught by every test.
+pub(crate) fn re(pattern: &str) -> Regex {
     match Regex::new(pattern) {
         Ok(r) => r,
         Err(e) => panic!("built-in pattern {pattern:?} does not compile: {e}"),
@@ -343,8 +303,9 @@ fn re(pattern: &str) -> Regex {
 impl FactExtractor {
     /// Compile all patterns.
     pub fn new() -> Self {
-        let money_prefix = r"(?P<pre>US\s?\$|U\.S\.\s?\$|USD\s?|HK\$|NT\$|C\$|A\$|S\$|\$|€|EUR\s?|£|GBP\s?|¥|JPY\s?|CNY\s?|RMB\s?|人民币|人民幣)";
-        let money_suffix = r"(?P<suf>(?i:US dollars|U\.S\. dollars|dollars|dollar|yen|euros|euro|pounds sterling|pounds|pound|yuan|renminbi|RMB|USD|JPY|CNY|EUR|GBP)|美元|美金|港元|港币|港幣|日元|日圆|日圓|欧元|歐元|英镑|英鎊|人民币|人民幣|人民元|块钱|元|米ドル|ドル|円|ユーロ|ポンド)";
+        let words = en_words();
+        let money_prefix = r"(?P<pre>US\s?\$|U\.S\.\s?\$|USD\s?|HK\$|NT\$|C\$|A\$|S\$|CN¥|JP¥|\$|€|EUR\s?|£|GBP\s?|¥|JPY\s?|CNY\s?|RMB\s?|人民币)";
+        let money_suffix = r"(?P<suf>(?i:US dollars|U\.S\. dollars|dollars|dollar|yen|euros|euro|pounds sterling|pounds|pound|yuan|renminbi|RMB|USD|JPY|CNY|EUR|GBP)|美元|美金|港元|港币|日元|日圆|欧元|英镑|人民币|人民元|块钱|元|米ドル|ドル|円|ユーロ|ポンド)";
         let amounts = [
             format!(r"(?:{ARABIC})\s?{MONEY_SCALE}"),
             CJK_ARABIC.to_owned(),
@@ -358,13 +319,15 @@ impl FactExtractor {
             )));
             money.push(re(&format!(r"(?P<amt>{a})\s?{money_suffix}")));
         }
+        money.push(re(&format!(r"(?P<amt>{words})\s{money_suffix}")));
 
+        let month2 = MONTH.replace("?P<mon>", "?P<mon2>");
         let dates_en = vec![
             re(&format!(
                 r"{WEEKDAY}{MONTH}\s+(?P<d>\d{{1,2}}){ORD}(?:,?\s+(?P<y>\d{{4}}))?"
             )),
             re(&format!(
-                r"{WEEKDAY}{MONTH}\s+(?P<d>\d{{1,2}}){ORD}{DASH}(?P<d2>\d{{1,2}}){ORD}(?:,?\s+(?P<y>\d{{4}}))?"
+                r"{WEEKDAY}{MONTH}\s+(?P<d>\d{{1,2}}){ORD}(?:{DASH}|\s+(?:to|through|until|till)\s+)(?:{month2}\s+)?(?P<d2>\d{{1,2}}){ORD}(?:,?\s+(?P<y>\d{{4}}))?"
             )),
             re(&format!(
                 r"{WEEKDAY}(?P<d>\d{{1,2}}){ORD}\s+(?:of\s+)?{MONTH}(?:,?\s+(?P<y>\d{{4}}))?"
@@ -386,38 +349,49 @@ impl FactExtractor {
             re(&format!(r"(?P<y>{CJK_YEAR})\s*年")),
         ];
 
-        let mut surfaces: Vec<(&str, &'static str)> = ROLES
-            .iter()
-            .flat_map(|(key, ss)| ss.iter().map(move |s| (*s, *key)))
-            .collect();
-        surfaces.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
-        let alternation: Vec<String> = surfaces.iter().map(|(s, _)| regex::escape(s)).collect();
-        let role = re(&format!("(?i:{})", alternation.join("|")));
-        let role_keys = surfaces
-            .iter()
-            .map(|(s, k)| (s.to_lowercase(), *k))
-            .collect();
-
         Self {
             number_plain: re(&format!("(?:{ARABIC})")),
             number_scaled: re(&format!(r"(?P<amt>(?:{ARABIC})\s?{EN_SCALE})")),
             number_cjk: re(CJK_ARABIC),
             number_kanji: re(KANJI),
+            number_words: re(words),
             percent: re(&format!(
-                r"(?P<amt>{CJK_ARABIC}|{ARABIC})\s?(?:%|％|(?i:percent|per cent|pct)|パーセント)"
+                r"(?P<amt>{CJK_ARABIC}|{ARABIC}|{words})\s?(?:%|(?i:percent|per cent|pct)|パーセント)"
             )),
-            percent_zh: re(&format!(r"百分之(?P<amt>{ARABIC}|{KANJI})")),
+            percent_zh: re(&format!(
+                r"百分之(?P<amt>{ARABIC}|{KANJI}(?:点[〇零一二三四五六七八九]+)?)"
+            )),
+            points_en: re(&format!(
+                r"(?P<amt>{ARABIC}|{words})\s?(?:%\s?-?\s?points?|(?i:percentage[-\s]points?|per\s?cent(?:age)?[-\s]points?|pp|ppts?|p\.p\.))"
+            )),
+            points_zh: re(&format!(
+                r"(?P<amt>{CJK_ARABIC}|{ARABIC}|{KANJI})\s?个?百分点"
+            )),
+            points_ja: re(&format!(
+                r"(?P<amt>{ARABIC}|{KANJI})\s?(?P<unit>%ポイント|パーセントポイント|ポイント)"
+            )),
+            wari: re(
+                r"(?P<amt>\d{1,2}|[一二三四五六七八九十])割(?:(?P<bu>\d|[一二三四五六七八九])分)?",
+            ),
             money,
             dates_en,
             year_after_word: re(
                 r"(?i:in|since|by|during|until|till|before|after|from|early|late|mid|throughout|through)[-\s]+(?P<y>\d{4})",
             ),
             date_iso: re(r"(?P<y>\d{4})(?P<s1>[-/.])(?P<m>\d{1,2})(?P<s2>[-/.])(?P<d>\d{1,2})"),
+            date_md: re(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})"),
+            date_mdy: re(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})"),
+            weekday_paren: re(
+                r"^\s?\(\s?(?:[月火水木金土日一二三四五六]|周[一二三四五六日天]|星期[一二三四五六日天]|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)\s?\)",
+            ),
             year_range: re(&format!(
                 r"(?P<y>\d{{4}})\s*年?(?:{DASH}|\s*(?:to|through|至|到|から)\s*)(?P<y2>\d{{4}})(?P<nian>\s*年)?"
             )),
+            year_between: re(r"(?i:between)\s+(?P<y>\d{4})\s+(?i:and)\s+(?P<y2>\d{4})"),
             dates_cjk,
-            version: re(r"(?P<name>[A-Z][A-Za-z]+)(?P<sep>-| |)(?P<ver>\d+(?:[./]\d+)*[a-z]?)"),
+            version: re(
+                r"(?P<name>[A-Z][A-Za-z]+|[a-z]{1,3}[A-Z][A-Za-z]*)(?P<sep>-| |)(?P<ver>\d+(?:[./]\d+)*[a-z]?)",
+            ),
             blockers: vec![
                 re(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s?(?i:a\.?m\.?|p\.?m\.?))?"),
                 re(r"\d{1,2}\s*[時时点點]\s*(?:\d{1,2}\s*分)?"),
@@ -426,33 +400,35 @@ impl FactExtractor {
                     r#"(?i:[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|ai|cn|jp|uk|de|fr|info|co)(?:/[^\s<>"'）)」]*)?)"#,
                 ),
                 re(r"#\d+"),
+                // Phone numbers: international, (area) local, 3-4 groups.
+                re(r"\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}"),
+                re(r"\(\d{2,4}\)\s?\d{3,4}[-.\s]?\d{4}"),
+                re(r"\d{2,4}-\d{3,4}-\d{4}"),
+                re(r"0\d{2,3}-\d{7,8}"),
             ],
-            role,
-            role_keys,
-            person_katakana: re(r"[ァ-ヺー]{2,}(?:・[ァ-ヺー]{2,})+"),
+            people: People::new(),
         }
     }
 
     /// All facts in `text`, sorted by start, non-overlapping. Where candidates
     /// overlap, the longer one wins, and among equally long ones the more
-    /// specific kind (money > percent > date > version > role > number).
+    /// specific kind (money > percent > date > version > role > entity,
+    /// person > number).
     pub fn extract(&self, text: &str) -> Vec<FactMatch> {
+        let folded = Folded::new(text);
+        let t = folded.text.as_str();
         let mut cands = Vec::new();
-        self.blockers_into(text, &mut cands);
-        self.numbers_into(text, &mut cands);
-        self.percents_into(text, &mut cands);
-        self.money_into(text, &mut cands);
-        self.dates_into(text, &mut cands);
-        self.versions_into(text, &mut cands);
-        self.roles_into(text, &mut cands);
-        for m in self.person_katakana.find_iter(text) {
-            cands.push(Candidate::new(
-                FactKind::Person,
-                m.range(),
-                m.as_str().to_owned(),
-            ));
-        }
-        resolve(text, cands)
+        self.blockers_into(t, &mut cands);
+        self.numbers_into(t, &mut cands);
+        self.percents_into(t, &mut cands);
+        self.money_into(t, &mut cands);
+        self.dates_into(t, &mut cands);
+        self.versions_into(t, &mut cands);
+        let mut roles = Vec::new();
+        self.people.lexicon_into(t, &mut roles);
+        self.people.names_into(t, &roles, &mut cands);
+        cands.extend(roles);
+        resolve(text, &folded, cands)
     }
 
     fn blockers_into(&self, text: &str, out: &mut Vec<Candidate>) {
@@ -473,7 +449,10 @@ impl FactExtractor {
     fn numbers_into(&self, text: &str, out: &mut Vec<Candidate>) {
         for r in [&self.number_plain, &self.number_scaled, &self.number_cjk] {
             for m in r.find_iter(text) {
-                if !number_bounds_ok(text, m.range()) || is_label(m.as_str()) {
+                if !number_bounds_ok(text, m.range())
+                    || is_label(m.as_str())
+                    || is_code(text, m.start())
+                {
                     continue;
                 }
                 if let Some(v) = parse_amount(m.as_str()) {
@@ -486,37 +465,87 @@ impl FactExtractor {
                 out.push(Candidate::new(FactKind::Number, m.range(), v.render()));
             }
         }
+        for m in self.number_words.find_iter(text) {
+            // A lone "one" is an article or pronoun ("one of them").
+            if m.as_str().eq_ignore_ascii_case("one") {
+                continue;
+            }
+            if let Some(v) = amount::parse_en_words(m.as_str()) {
+                out.push(Candidate::new(FactKind::Number, m.range(), v.render()));
+            }
+        }
     }
 
     fn percents_into(&self, text: &str, out: &mut Vec<Candidate>) {
-        for caps in self.percent.captures_iter(text) {
-            let Some(whole) = caps.get(0) else { continue };
-            if !number_bounds_ok(text, whole.range()) {
-                continue;
-            }
-            if let Some(v) = caps.name("amt").and_then(|a| parse_amount(a.as_str())) {
-                out.push(Candidate::new(
-                    FactKind::Percent,
-                    whole.range(),
-                    format!("{}%", v.render()),
-                ));
+        let mut push = |range: Range<usize>, v: Dec, unit: &str| {
+            out.push(Candidate::new(
+                FactKind::Percent,
+                range,
+                format!("{}{unit}", v.render()),
+            ));
+        };
+        for (r, unit) in [(&self.percent, "%"), (&self.points_en, "pp")] {
+            for caps in r.captures_iter(text) {
+                let Some(whole) = caps.get(0) else { continue };
+                if !number_bounds_ok(text, whole.range()) {
+                    continue;
+                }
+                if let Some(v) = caps.name("amt").and_then(|a| parse_amount(a.as_str())) {
+                    push(whole.range(), v, unit);
+                }
             }
         }
-        for caps in self.percent_zh.captures_iter(text) {
-            let Some(whole) = caps.get(0) else { continue };
-            if alnum_after(text, whole.end())
-                || !caps
-                    .name("amt")
-                    .is_some_and(|a| kanji_amount_ok(a.as_str()))
-            {
-                continue;
+        for (r, unit) in [
+            (&self.percent_zh, "%"),
+            (&self.points_zh, "pp"),
+            (&self.points_ja, "pp"),
+        ] {
+            for caps in r.captures_iter(text) {
+                let (Some(whole), Some(amt)) = (caps.get(0), caps.name("amt")) else {
+                    continue;
+                };
+                if alnum_after(text, whole.end())
+                    || digit_before(text, amt.start())
+                    || !kanji_amount_ok(amt.as_str())
+                {
+                    continue;
+                }
+                let Some(v) = parse_amount(amt.as_str()) else {
+                    continue;
+                };
+                // A bare ポイント is a percentage point only next to a rate
+                // or a percentage; otherwise it is an index or loyalty point.
+                if caps.name("unit").is_some_and(|u| u.as_str() == "ポイント") {
+                    let rate = ["%", "パーセント", "率", "割合", "シェア"]
+                        .iter()
+                        .any(|w| text.contains(w));
+                    if !rate || v.cmp_value(Dec::int(100)) != Some(std::cmp::Ordering::Less) {
+                        continue;
+                    }
+                }
+                push(whole.range(), v, unit);
             }
-            if let Some(v) = caps.name("amt").and_then(|a| parse_amount(a.as_str())) {
-                out.push(Candidate::new(
-                    FactKind::Percent,
-                    whole.range(),
-                    format!("{}%", v.render()),
-                ));
+        }
+        // Japanese 割 (tenths): 3割 = 30%, 2割5分 = 25%.
+        if Lang::detect(text) == Lang::Ja {
+            for caps in self.wari.captures_iter(text) {
+                let (Some(whole), Some(amt)) = (caps.get(0), caps.name("amt")) else {
+                    continue;
+                };
+                if digit_before(text, whole.start())
+                    || char_before(text, whole.start())
+                        .is_some_and(|c| amount::cjk_digit(c).is_some())
+                {
+                    continue;
+                }
+                let tenths = parse_amount(amt.as_str()).and_then(|v| v.mul(Dec::int(10)));
+                let bu = match caps.name("bu") {
+                    Some(b) => parse_amount(b.as_str()),
+                    None => Some(Dec::ZERO),
+                };
+                if let Some(v) = tenths.zip(bu).and_then(|(t, b)| t.add(b)) {
+                    push(whole.range(), v, "%");
+                }
             }
         }
     }
@@ -591,21 +620,25 @@ impl FactExtractor {
                 out.push(Candidate::new(FactKind::Date, whole.range(), n));
             }
         }
-        for caps in self.year_range.captures_iter(text) {
-            let (Some(whole), Some(y1), Some(y2)) = (caps.get(0), caps.name("y"), caps.name("y2"))
-            else {
-                continue;
-            };
-            if !number_bounds_ok(text, whole.range()) {
-                continue;
-            }
-            if let (Some(a), Some(b)) = (year_value(y1.as_str()), year_value(y2.as_str())) {
-                if a < b {
-                    out.push(Candidate::new(
-                        FactKind::Date,
-                        whole.range(),
-                        format!("{a:04}/{b:04}"),
-                    ));
+        self.slashed_dates_into(text, out);
+        for r in [&self.year_range, &self.year_between] {
+            for caps in r.captures_iter(text) {
+                let (Some(whole), Some(y1), Some(y2)) =
+                    (caps.get(0), caps.name("y"), caps.name("y2"))
+                else {
+                    continue;
+                };
+                if !number_bounds_ok(text, whole.range()) || alnum_before(text, whole.start()) {
+                    continue;
+                }
+                if let (Some(a), Some(b)) = (year_value(y1.as_str()), year_value(y2.as_str())) {
+                    if a < b {
+                        out.push(Candidate::new(
+                            FactKind::Date,
+                            whole.range(),
+                            format!("{a:04}/{b:04}"),
+                        ));
+                    }
                 }
             }
         }
@@ -620,6 +653,73 @@ impl FactExtractor {
                     continue;
                 }
                 if let Some(n) = date_from_caps(&caps) {
+                    out.push(Candidate::new(FactKind::Date, whole.range(), n));
+                }
+            }
+        }
+    }
+
+    /// `6/26` is a month and day only with context: a preposition before it
+    /// (`on 6/26`) or a weekday after it (`6/26(金)`). `6/26/2026` is a date
+    /// when day and month cannot be confused (one of them above 12, or
+    /// both equal).
+    fn slashed_dates_into(&self, text: &str, out: &mut Vec<Candidate>) {
+        for caps in self.date_mdy.captures_iter(text) {
+            let (Some(whole), Some(a), Some(b), Some(y)) =
+                (caps.get(0), caps.name("a"), caps.name("b"), caps.name("y"))
+            else {
+                continue;
+            };
+            if !number_bounds_ok(text, whole.range()) {
+                continue;
+            }
+            let (Ok(a), Ok(b)) = (a.as_str().parse::<u32>(), b.as_str().parse::<u32>()) else {
+                continue;
+            };
+            let (m, d) = match (a > 12, b > 12) {
+                (false, true) => (a, b),
+                (true, false) => (b, a),
+                (false, false) if a == b => (a, b),
+                _ => continue,
+            };
+            let year = year_value(y.as_str());
+            if year.is_some() && (1..=days_in_month(year, m)).contains(&d) {
+                if let Some(n) = iso(year, Some(m), Some(d)) {
+                    out.push(Candidate::new(FactKind::Date, whole.range(), n));
+                }
+            }
+        }
+        const PREPS: &[&str] = &[
+            "on", "since", "until", "till", "by", "from", "before", "after", "through", "dated",
+        ];
+        for caps in self.date_md.captures_iter(text) {
+            let (Some(whole), Some(m), Some(d)) = (caps.get(0), caps.name("m"), caps.name("d"))
+            else {
+                continue;
+            };
+            if !number_bounds_ok(text, whole.range()) {
+                continue;
+            }
+            let before = text[..whole.start()].trim_end();
+            let prev_word: String = before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let prep = before.len() < whole.start()
+                && PREPS.contains(&prev_word.to_ascii_lowercase().as_str());
+            let weekday = self.weekday_paren.is_match(&text[whole.end()..]);
+            if !prep && !weekday {
+                continue;
+            }
+            let (Ok(m), Ok(d)) = (m.as_str().parse::<u32>(), d.as_str().parse::<u32>()) else {
+                continue;
+            };
+            if (1..=12).contains(&m) && (1..=days_in_month(None, m)).contains(&d) {
+                if let Some(n) = iso(None, Some(m), Some(d)) {
                     out.push(Candidate::new(FactKind::Date, whole.range(), n));
                 }
             }
@@ -647,28 +747,11 @@ impl FactExtractor {
             }
         }
     }
-
-    fn roles_into(&self, text: &str, out: &mut Vec<Candidate>) {
-        for m in self.role.find_iter(text) {
-            let s = m.as_str();
-            let latin = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
-            if latin && (alnum_before(text, m.start()) || alnum_after(text, m.end())) {
-                continue;
-            }
-            if let Some(key) = self.role_keys.get(&s.to_lowercase()) {
-                out.push(Candidate::new(
-                    FactKind::Role,
-                    m.range(),
-                    format!("role:{key}"),
-                ));
-            }
-        }
-    }
 }
 
 /// Keep the longest / most specific non-overlapping candidates, drop
-/// blockers, sort by start.
-fn resolve(text: &str, mut cands: Vec<Candidate>) -> Vec<FactMatch> {
+/// blockers, map ranges back to `original`, sort by start.
+fn resolve(original: &str, folded: &Folded, mut cands: Vec<Candidate>) -> Vec<FactMatch> {
     cands.sort_by(|a, b| {
         b.range
             .len()
@@ -692,10 +775,11 @@ fn resolve(text: &str, mut cands: Vec<Candidate>) -> Vec<FactMatch> {
     kept.into_iter()
         .filter_map(|c| {
             let kind = c.kind?;
-            let surface = text.get(c.range.clone())?.to_owned();
+            let range = folded.original(&c.range)?;
+            let surface = original.get(range.clone())?.to_owned();
             Some(FactMatch {
                 kind,
-                range: c.range,
+                range,
                 surface,
                 normalized: c.normalized,
             })
@@ -706,23 +790,23 @@ fn resolve(text: &str, mut cands: Vec<Candidate>) -> Vec<FactMatch> {
 // ---------------------------------------------------------------------------
 // Boundary checks.
 
-fn char_before(text: &str, at: usize) -> Option<char> {
+pub(crate) fn char_before(text: &str, at: usize) -> Option<char> {
     text.get(..at)?.chars().next_back()
 }
 
-fn char_after(text: &str, at: usize) -> Option<char> {
+pub(crate) fn char_after(text: &str, at: usize) -> Option<char> {
     text.get(at..)?.chars().next()
 }
 
-fn alnum_before(text: &str, at: usize) -> bool {
+pub(crate) fn alnum_before(text: &str, at: usize) -> bool {
     char_before(text, at).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn alnum_after(text: &str, at: usize) -> bool {
+pub(crate) fn alnum_after(text: &str, at: usize) -> bool {
     char_after(text, at).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn digit_before(text: &str, at: usize) -> bool {
+pub(crate) fn digit_before(text: &str, at: usize) -> bool {
     char_before(text, at).is_some_and(|c| c.is_ascii_digit())
 }
 
@@ -770,6 +854,13 @@ fn followed_by_word(text: &str, at: usize, words: &[&str]) -> bool {
 // ---------------------------------------------------------------------------
 // Per-kind validation and normalization.
 
+/// A number after a word and a hyphen is part of a code (`COVID-19`,
+/// `F-35`, `SARS-CoV-2`), not a quantity.
+fn is_code(text: &str, start: usize) -> bool {
+    char_before(text, start) == Some('-')
+        && char_before(text, start - 1).is_some_and(|c| c.is_ascii_alphabetic())
+}
+
 /// A zero-padded integer (`01`, `007`) is a label or code (section
 /// heading, id), not a quantity.
 fn is_label(s: &str) -> bool {
@@ -781,7 +872,7 @@ fn is_label(s: &str) -> bool {
 /// (`五百万`, `十万`), not with a bare unit (`数兆` gives `兆`).
 fn kanji_amount_ok(s: &str) -> bool {
     match s.chars().next() {
-        Some(c) if c.is_ascii_digit() => true,
+        Some(c) if c.is_ascii_alphanumeric() => true,
         Some(c) => amount::cjk_digit(c).is_some() || c == '十',
         None => false,
     }
@@ -845,7 +936,8 @@ fn currency(pre: Option<&str>, suf: Option<&str>, text: &str) -> Option<&'static
             "€" | "EUR" => "EUR",
             "£" | "GBP" => "GBP",
             "JPY" => "JPY",
-            "CNY" | "RMB" | "人民币" | "人民幣" => "CNY",
+            "CNY" | "RMB" | "人民币" | "CN¥" => "CNY",
+            "JP¥" => "JPY",
             "¥" => match from_suffix {
                 Some(s) => s,
                 None if Lang::detect(text) == Lang::Zh => "CNY",
@@ -955,7 +1047,11 @@ fn date_from_caps(caps: &Captures<'_>) -> Option<String> {
     if caps.name("d2").is_none() {
         return Some(start);
     }
-    let month2 = month_value(caps, "m2")?.or(month);
+    let month2 = match month_value(caps, "mon2")? {
+        Some(m) => Some(m),
+        None => month_value(caps, "m2")?,
+    }
+    .or(month);
     let day2 = day_value(caps, "d2", year, month2)?;
     let end = iso(year, month2, day2)?;
     (end > start).then(|| format!("{start}/{end}"))
@@ -1014,6 +1110,16 @@ fn version_value(
         return None;
     }
     let digits_only = ver.chars().all(|c| c.is_ascii_digit());
+    // Codes, not versions: a hyphen and a multi-digit number (`COVID-19`,
+    // `F-35`, `MH-17`), or an all-caps word and one (`COVID 19`). Product
+    // generations with many digits are written with a space and a
+    // capitalised name (`iOS 18`, `Windows 11`).
+    if digits_only && ver.len() >= 2 {
+        let all_caps = name.chars().all(|c| c.is_ascii_uppercase());
+        if sep == "-" || (sep == " " && all_caps) {
+            return None;
+        }
+    }
     if sep == " " && digits_only && COUNT_NOUNS.contains(&next_lower.as_str()) {
         // "the Government 60 days": a count, not a product.
         return None;
@@ -1060,9 +1166,13 @@ fn version_value(
 mod tests {
     use super::*;
 
+    fn fx() -> &'static FactExtractor {
+        static FX: OnceLock<FactExtractor> = OnceLock::new();
+        FX.get_or_init(FactExtractor::new)
+    }
+
     fn facts(text: &str) -> Vec<(FactKind, String, String)> {
-        FactExtractor::new()
-            .extract(text)
+        fx().extract(text)
             .into_iter()
             .map(|f| (f.kind, f.surface, f.normalized))
             .collect()
@@ -1325,15 +1435,14 @@ mod tests {
         assert!(of_kind("presidential race", FactKind::Role).is_empty());
         assert_eq!(
             of_kind("ジョン・スミス氏が語った", FactKind::Person),
-            ["ジョン・スミス"]
+            ["person:cn sns"]
         );
     }
 
     #[test]
     fn output_is_sorted_non_overlapping_and_ranges_match_surface() {
         let text = "2026年6月26日,OpenAI以2.5亿美元发布GPT-5.6,增长百分之二十,约4.8万人,下午5点。";
-        let fx = FactExtractor::new();
-        let got = fx.extract(text);
+        let got = fx().extract(text);
         assert_eq!(got.len(), 5, "{got:?}");
         for w in got.windows(2) {
             assert!(w[0].range.end <= w[1].range.start);
@@ -1382,5 +1491,402 @@ mod tests {
         ] {
             let _ = fx.extract(t);
         }
+    }
+
+    /// All canonical values of `kind` in each text are the same (and exist).
+    fn same_values(kind: FactKind, texts: &[&str]) {
+        let vals: Vec<Vec<String>> = texts.iter().map(|t| of_kind(t, kind)).collect();
+        assert!(!vals[0].is_empty(), "no {kind} in {:?}", texts[0]);
+        for (t, v) in texts.iter().zip(&vals) {
+            assert_eq!(v, &vals[0], "{t:?} vs {:?}", texts[0]);
+        }
+    }
+
+    #[test]
+    fn numbers_in_every_writing() {
+        use FactKind::Number as N;
+        assert_eq!(one("a staff of ４８，０００ now"), (N, "48000".into()));
+        assert_eq!(one("they hired twelve people"), (N, "12".into()));
+        assert_eq!(one("Three firms agreed"), (N, "3".into()));
+        assert_eq!(one("about two million users"), (N, "2000000".into()));
+        assert_eq!(one("twenty-five states"), (N, "25".into()));
+        assert_eq!(one("1.5bn tokens"), (N, "1500000000".into()));
+        assert_eq!(one("员工三千二百名"), (N, "3200".into()));
+        assert_eq!(one("共计一百五十亿"), (N, "15000000000".into()));
+        assert_eq!(one("用户达两万"), (N, "20000".into()));
+        assert_eq!(one("利用者は1万2千人"), (N, "12000".into()));
+        assert_eq!(one("社員は三千人"), (N, "3000".into()));
+        same_values(
+            N,
+            &[
+                "48,000 people came",
+                "４８，０００人が来た",
+                "约4.8万人参加",
+                "4万8000人が参加",
+                "四万八千人参加",
+                "forty-eight thousand people came",
+            ],
+        );
+        // "one" is an article or pronoun, not a count.
+        assert!(facts("one of them said no one knew").is_empty());
+    }
+
+    #[test]
+    fn number_negatives() {
+        // Times of day, phone numbers, codes.
+        assert!(facts("the call is at 9:30 a.m.").is_empty());
+        assert!(facts("call +1 202-555-0143 today").is_empty());
+        assert!(facts("电话010-12345678").is_empty());
+        assert!(facts("お問い合わせは03-1234-5678まで").is_empty());
+        assert!(facts("new COVID-19 cases").is_empty());
+        assert!(facts("F-35 jets").is_empty());
+        assert!(facts("the U.S. and the U.K.").is_empty());
+        assert!(facts("someone often said so").is_empty());
+    }
+
+    #[test]
+    fn money_equivalences() {
+        same_values(
+            FactKind::Money,
+            &[
+                "raised $250 million",
+                "raised US$250 million",
+                "raised 250 million US dollars",
+                "raised USD 250 million",
+                "融资2.5亿美元",
+                "2億5000万ドルを調達",
+                "２億５０００万ドルを調達",
+                "raised two hundred fifty million dollars",
+            ],
+        );
+        same_values(
+            FactKind::Money,
+            &[
+                "罚款人民币5亿元",
+                "fined RMB 500 million",
+                "fined 500 million yuan",
+                "罚款5亿元",
+            ],
+        );
+        same_values(
+            FactKind::Money,
+            &[
+                "375億円",
+                "37.5 billion yen",
+                "375亿日元",
+                "¥37.5bn in Tokyo",
+            ],
+        );
+        assert_eq!(
+            one("约合￥18亿"),
+            (FactKind::Money, "CNY 1800000000".into())
+        );
+        assert_eq!(
+            one("a €30 million grant"),
+            (FactKind::Money, "EUR 30000000".into())
+        );
+        assert_eq!(
+            one("30 million euros"),
+            (FactKind::Money, "EUR 30000000".into())
+        );
+    }
+
+    #[test]
+    fn percent_and_points() {
+        use FactKind::Percent as P;
+        same_values(
+            P,
+            &[
+                "rose 15%",
+                "rose 15 per cent",
+                "rose 15 percent",
+                "增长百分之十五",
+                "増加率は15パーセント",
+                "増加率は１５％",
+                "rose fifteen percent",
+            ],
+        );
+        same_values(
+            P,
+            &[
+                "rose 0.3 percentage points",
+                "rose 0.3pp",
+                "上升0.3个百分点",
+                "失業率は0.3ポイント上昇",
+            ],
+        );
+        assert_eq!(one("失业率上升两个百分点"), (P, "2pp".into()));
+        assert_eq!(one("同比增长百分之五点三"), (P, "5.3%".into()));
+        assert_eq!(one("支持率は3割に"), (P, "30%".into()));
+        assert_eq!(one("支持率は2割5分に"), (P, "25%".into()));
+        // Loyalty or index points are not percentage points.
+        assert!(of_kind("1000ポイントを獲得", P).is_empty());
+        assert!(of_kind("日経平均は300ポイント上昇", P).is_empty());
+    }
+
+    #[test]
+    fn dates_more_forms() {
+        use FactKind::Date as D;
+        same_values(
+            D,
+            &[
+                "on June 26 they",
+                "on 26 June they",
+                "于6月26日发布",
+                "6月26日に発表",
+                "on 6/26 they",
+                "6/26(金)から",
+                "6/26（五）开始",
+            ],
+        );
+        same_values(
+            D,
+            &[
+                "on Jun. 26, 2026, they",
+                "2026年6月26日",
+                "posted 2026-06-26",
+                "Friday, June 26, 2026",
+                "dated 6/26/2026",
+            ],
+        );
+        same_values(D, &["in June 2026", "2026年6月", "２０２６年６月"]);
+        same_values(D, &["in 2026", "2026年"]);
+        same_values(
+            D,
+            &[
+                "June 26-28",
+                "June 26 to 28",
+                "6月26日至28日",
+                "6月26日〜28日",
+            ],
+        );
+        same_values(
+            D,
+            &[
+                "from 2019 to 2021",
+                "between 2019 and 2021",
+                "2019〜2021年",
+                "2019年至2021年",
+            ],
+        );
+        assert_eq!(one("from June 30 to July 2"), (D, "--06-30/--07-02".into()));
+        // Not dates: relative words, bare slashes, ambiguous day/month,
+        // times of day, fractions.
+        for t in [
+            "yesterday and last week",
+            "昨天和上周",
+            "昨日と先週",
+            "open 24/7",
+            "about 3/4 of them",
+            "on 6/7/2026",
+            "at 10:30",
+            "下午三点",
+        ] {
+            assert!(of_kind(t, D).is_empty(), "{t:?} -> {:?}", facts(t));
+        }
+        assert_eq!(
+            date_precision(&one("in June 2026").1),
+            Some(DatePrecision::YearMonth)
+        );
+        assert_eq!(
+            date_precision(&one("于6月26日").1),
+            Some(DatePrecision::MonthDay)
+        );
+    }
+
+    #[test]
+    fn versions_more_forms() {
+        use FactKind::Version as V;
+        same_values(
+            V,
+            &[
+                "Claude Opus 4.8 is out",
+                "Opus-4.8 is out",
+                "Opus 4.8モデル",
+                "Opus 4.8模型",
+            ],
+        );
+        assert_eq!(one("on iOS 18 devices"), (V, "iOS-18".into()));
+        assert_eq!(one("runs on Windows 11 now"), (V, "Windows-11".into()));
+        assert_eq!(one("Llama 3.1 405B"), (V, "Llama-3.1".into()));
+        assert_eq!(one("Gemini 2.5 Pro"), (V, "Gemini-2.5".into()));
+        for t in [
+            "COVID-19 rules",
+            "COVID 19 rules",
+            "an F-35",
+            "MH-17 crash",
+            "Title 42 expired",
+        ] {
+            assert!(of_kind(t, V).is_empty(), "{t:?} -> {:?}", facts(t));
+        }
+    }
+
+    #[test]
+    fn roles_in_three_languages() {
+        use FactKind::Role as R;
+        for group in [
+            &["Commerce Secretary", "商务部长", "商務長官", "商務部長"][..],
+            &[
+                "Foreign Minister",
+                "外交部长",
+                "外相",
+                "外務大臣",
+                "Minister of Foreign Affairs",
+            ],
+            &[
+                "the CEO",
+                "首席执行官",
+                "最高経営責任者",
+                "Chief Executive Officer",
+            ],
+            &["the President", "总统", "大統領"],
+            &["Prime Minister", "总理", "首相"],
+            &[
+                "Treasury Secretary",
+                "财政部长",
+                "財務長官",
+                "Finance Minister",
+                "財務相",
+            ],
+            &["Secretary of State", "国务卿", "国務長官"],
+            &["the chairman", "董事长", "会長"],
+            &["a spokesperson", "发言人", "報道官"],
+            &["the founder", "创始人", "創業者"],
+            &["chief scientist", "首席科学家", "チーフサイエンティスト"],
+            &["the CTO", "首席技术官"],
+            &["the CFO", "首席财务官", "最高財務責任者"],
+            &["Defense Secretary", "国防部长", "国防長官", "防衛大臣"],
+        ] {
+            same_values(R, group);
+        }
+        // Words that only look like roles.
+        assert!(of_kind("presidential race", R).is_empty());
+        assert!(of_kind("加州长期以来", R).is_empty());
+        assert!(of_kind("大使馆门前", R).is_empty());
+        assert!(of_kind("エネルギー相場", R).is_empty());
+        assert!(of_kind("we judge it", R).is_empty());
+    }
+
+    #[test]
+    fn people_meet_across_scripts() {
+        use FactKind::Person as P;
+        same_values(
+            P,
+            &[
+                "Commerce Secretary Lutnick said",
+                "Secretary Lutnick said",
+                "Mr. Lutnick said",
+                "商务部长卢特尼克表示",
+                "卢特尼克说",
+                "商務長官のルットニック氏は",
+                "ルットニック商務長官は",
+            ],
+        );
+        same_values(
+            P,
+            &["Mr. Kovacs left", "科瓦奇博士离开了", "コバチ氏は去った"],
+        );
+        same_values(
+            P,
+            &["said Tom Brown", "汤姆·布朗表示", "トム・ブラウン氏は"],
+        );
+        let en = of_kind("Commerce Secretary Howard Lutnick spoke", P);
+        let zh = of_kind("卢特尼克表示", P);
+        assert!(name_keys_match(&en[0], &zh[0]), "{en:?} {zh:?}");
+        // Evidence is needed: capitalised words and katakana loanwords are
+        // not names by themselves.
+        for t in [
+            "The Large Model Is Closed",
+            "Looking back at the timeline",
+            "フロンティア・モデルの開発",
+            "アメリカ大統領は",
+            "ホワイトハウス報道官は",
+            "俄罗斯总统表示",
+            "他提高利率并通过法案",
+            "the U.S. said",
+            "General Motors said",
+        ] {
+            assert!(of_kind(t, P).is_empty(), "{t:?} -> {:?}", facts(t));
+        }
+        assert_eq!(
+            one("Dean W. Ball wrote"),
+            (P, format!("person:{}", name_key("Dean Ball")))
+        );
+        // A role's own words are a title, and a name before "role + name"
+        // is the organisation ("Tesla CEO Musk").
+        assert_eq!(
+            of_kind("after Chief Executive Larry Culp spoke", P),
+            [format!("person:{}", name_key("Larry Culp"))]
+        );
+        assert_eq!(
+            of_kind("特斯拉首席执行官马斯克表示", P),
+            [format!("person:{}", name_key("Musk"))]
+        );
+        same_values(
+            P,
+            &["泽连斯基总统", "ゼレンスキー大統領", "President Zelensky"],
+        );
+        assert_eq!(facts("President Trump's plan")[1].1, "Trump");
+    }
+
+    #[test]
+    fn organisations_and_departments() {
+        use FactKind::Entity as E;
+        same_values(E, &["野村证券表示", "野村證券表示", "野村証券によると"]);
+        assert_eq!(one("据野村证券称"), (E, "entity:野村证券".into()));
+        same_values(
+            E,
+            &["Anthropic Inc. said", "Anthropic公司表示", "Anthropic PBC"],
+        );
+        assert_eq!(
+            one("Nomura Securities said"),
+            (E, "entity:nomura securities".into())
+        );
+        assert_eq!(
+            one("the Bank of America"),
+            (E, "entity:bank of america".into())
+        );
+        assert_eq!(one("株式会社トヨタは"), (E, "entity:トヨタ".into()));
+        same_values(
+            E,
+            &[
+                "the Department of Commerce",
+                "the Commerce Department",
+                "美国商务部",
+                "米商務省",
+                "Ministry of Commerce",
+            ],
+        );
+        // Descriptions are not names.
+        for t in [
+            "该公司表示",
+            "大型科技公司",
+            "投资银行",
+            "一家银行",
+            "電気自動車の生産",
+            "研究グループ",
+        ] {
+            assert!(of_kind(t, E).is_empty(), "{t:?} -> {:?}", facts(t));
+        }
+    }
+
+    #[test]
+    fn ranges_map_back_through_folding() {
+        let text = "商務長官盧特尼克於６月２６日宣佈２．５億美元。";
+        let got = fx().extract(text);
+        assert_eq!(got.len(), 4, "{got:?}");
+        for f in &got {
+            assert_eq!(&text[f.range.clone()], f.surface);
+        }
+        let vals: Vec<&str> = got.iter().map(|f| f.normalized.as_str()).collect();
+        assert_eq!(
+            vals,
+            [
+                "role:commerce_secretary",
+                "person:ltnk",
+                "--06-26",
+                "USD 250000000"
+            ]
+        );
     }
 }

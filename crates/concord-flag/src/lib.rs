@@ -1,30 +1,97 @@
-//! Disagreement flags between two aligned sentences: given the facts of both
-//! sentences of an [`Alignment`], report the pairs of same-kind facts that
-//! most likely fill the same "slot" of the shared claim but carry different
-//! values (`GPS-5.6` vs `GPT-5.6`, `June 26` vs `6月27日`).
+//! Disagreement flags: given the facts of both sides of an [`Alignment`]
+//! (a mined sentence pair, or a bead of a translation alignment with several
+//! sentences per side), report the pairs of same-kind facts that most likely
+//! fill the same "slot" of the shared claim but carry different values
+//! (`GPS-5.6` vs `GPT-5.6`, `June 26` vs `6月27日`, `Foreign Minister Lutnik`
+//! vs `Commerce Secretary Lutnick`); then, across claim groups, say which
+//! side is most likely the (translation) error.
 //!
-//! Facts are compared on their canonical values from the facts stage, so
-//! mere format differences (`$250 million` vs `2.5亿美元`, `June 27` vs
-//! `6月27日`) never produce a flag. Per kind, facts whose value appears on
-//! both sides are dropped first; the rest are paired greedily, best match
-//! first, and only pairs that are plausibly the same slot are reported:
-//! versions with a small normalized edit distance, dates of compatible
-//! precision, amounts of the same currency within an order of magnitude (or
-//! the single remaining amount on each side). Confidence combines how good the
-//! alignment is (cosine, margin) with how close the two values are.
+//! # What is compared, and what is never flagged
+//!
+//! Facts are compared on their canonical values from the facts stage, with
+//! per-kind equivalences on top, so mere differences of form never produce a
+//! flag:
+//!
+//! * **number, money, percent** — scales and scripts are gone in the
+//!   canonical value (`$250 million` = `2.5亿美元` = `USD 250000000`);
+//!   rounding is not a conflict: the finer value rounded to the coarser one's
+//!   last significant digit must equal it, within
+//!   [`FlagConfig::rounding_max_relative`] (`1.4 trillion` = `1.43兆`, but
+//!   `48,000` ≠ `4.9万`). Different currencies are never compared.
+//! * **date** — a coarser date that contains the finer one agrees with it
+//!   (`June 26` = `2026-06-26`, `June 2026` ⊇ `2026年6月26日`); one that does
+//!   not contain it conflicts (`--06-26` vs `2026-06-27`); values that share
+//!   no field (`2026` vs `6月27日`) are not compared.
+//! * **version** — case-insensitive, and a longer name agrees with its tail
+//!   (`Claude-Opus-4.8` = `Opus-4.8`); only close values pair (normalized edit
+//!   distance at most [`FlagConfig::version_max_distance`]).
+//! * **person** — names are matched with a fuzzy phonetic comparison of their
+//!   `person:` keys (equal after light folding, or a small edit distance
+//!   relative to length), token by token so `Ball` is `Dean W. Ball`; other
+//!   scripts and transliterations (`Kovacs` / `コバチ` / `科瓦奇`) are never a
+//!   disagreement. Two *Latin* spellings of the same person that differ
+//!   beyond case and diacritics are (`Lutnik` vs `Lutnick`): spelling is
+//!   fixed in one script. Two different people are flagged only when each
+//!   side names exactly one person, in the same script.
+//! * **role** — flagged when it changes for the same person: a role is
+//!   attached to the nearest person in its sentence (within
+//!   [`FlagConfig::role_max_gap`] bytes), and matched persons with disjoint
+//!   roles give a flag (`role:foreign_minister` vs `role:commerce_secretary`).
+//!   Failing that, a single role on each side is compared when each side
+//!   names exactly one person, or none.
+//! * **entity** — keys are compared as given (the facts stage folds
+//!   traditional/simplified Chinese and case); only Latin spellings at a
+//!   small edit distance are flagged (`Antropic` vs `Anthropic`).
+//!
+//! # Pairing
+//!
+//! Per kind, facts whose value agrees with some fact on the other side are
+//! dropped first; the rest are paired one-to-one, greedily, closest values
+//! first (ties broken by position). Facts left without a partner are
+//! omissions, not disagreements, and are not reported. Each flag names the
+//! facts' own sentences, so a bead gives flags on the right sentences.
+//!
+//! # Confidence
+//!
+//! `support × (0.4 + 0.6 × closeness) × kind weight`: *support* is how sure
+//! the alignment is that both sides state the same claim (a translation bead
+//! gives high support; a mined pair half cosine, half margin above 1);
+//! *closeness* is how alike the two values are (a one-letter difference means
+//! a likely translation error, so a real discrepancy worth showing; far-apart
+//! values may fill different slots); the *kind weight* reflects how often a
+//! kind pairs wrongly (plain numbers most often).
+//!
+//! # Attribution and ids
+//!
+//! [`Flagger::attribute`] sets each flag's claim group and, when there is
+//! evidence, the likely erroneous side and a suggested value: the majority
+//! of three or more documents speaking to the claim, or, with fewer, the
+//! rarity of a close string value across the whole run (`GPS-5.6` written in
+//! one document only, `GPT-5.6` in several). [`flag_id`] derives a flag's id
+//! from its kind, its two compared values and sentences (sorted, so side
+//! order does not matter) and its claim group once known.
+//!
+//! A run flags every alignment, then attributes all flags at once, with
+//! every fact of the run (the rarity evidence counts over all of them):
+//!
+//! ```text
+//! let mut flags: Vec<Disagreement> =
+//!     alignments.iter().flat_map(|a| flagger.flag(a, facts_a(a), facts_b(a))).collect();
+//! flagger.attribute(&claims, &facts_by_sentence, &mut flags);
+//! ```
 //!
 //! ```
 //! use concord_core::*;
 //! use concord_flag::{FlagConfig, Flagger};
 //!
 //! let (sa, sb) = (SentenceId::from_string("s-a"), SentenceId::from_string("s-b"));
-//! let fact = |s: &SentenceId, surface: &str| Fact {
+//! let fact = |s: &SentenceId, kind: FactKind, surface: &str, normalized: &str| Fact {
 //!     id: FactId::from_parts([s.as_str(), surface]),
 //!     sentence_id: s.clone(),
 //!     doc_id: DocId::from_string("d"),
-//!     kind: FactKind::Version,
+//!     kind,
 //!     surface: surface.to_owned(),
-//!     normalized: surface.to_owned(),
+//!     normalized: normalized.to_owned(),
 //!     span: Span::new(0, surface.len()),
 //! };
 //! let alignment = Alignment {
@@ -40,20 +107,37 @@
 //!     score: 1.25,
 //!     method: AlignMethod::MarginMnn,
 //! };
-//! let flags = Flagger::new(FlagConfig::default()).flag(
+//! let flagger = Flagger::new(FlagConfig::default());
+//! let flags = flagger.flag(
 //!     &alignment,
-//!     &[fact(&sa, "GPS-5.6")],
-//!     &[fact(&sb, "GPT-5.6")],
+//!     &[
+//!         fact(&sa, FactKind::Version, "GPS-5.6", "GPS-5.6"),
+//!         fact(&sa, FactKind::Money, "$250 million", "USD 250000000"),
+//!     ],
+//!     &[
+//!         fact(&sb, FactKind::Version, "GPT-5.6", "GPT-5.6"),
+//!         fact(&sb, FactKind::Money, "2.5亿美元", "USD 250000000"),
+//!     ],
 //! );
+//! // The amounts are the same; the versions differ by one letter.
 //! assert_eq!(flags.len(), 1);
 //! assert_eq!(flags[0].explanation, r#"version differs: "GPS-5.6" vs "GPT-5.6" (edit distance 1)"#);
 //! assert!(flags[0].confidence > 0.7);
+//! assert_eq!(flags[0].id, concord_flag::flag_id(&flags[0]));
 //! ```
 
+mod amounts;
+mod attribute;
 mod dates;
+mod names;
 
-use concord_core::{Alignment, Disagreement, Fact, FactKind, FlagId};
-use dates::DateValue;
+use amounts::Amount;
+use concord_core::{AlignMethod, Alignment, Disagreement, Fact, FactKind, FlagId};
+use dates::{DateRelation, DateValue};
+use names::{
+    key_tokens, name_match, script, spelling_difference, tokens, NameMatch, Script, KEY_MIN_LEN,
+    SPELLING_MIN_LEN,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -66,24 +150,46 @@ pub struct FlagConfig {
     /// the whole canonical `NAME-VERSION`) at which two versions are taken to
     /// name the same thing.
     pub version_max_distance: f64,
+    /// Largest normalized Levenshtein distance (0..1) at which two name
+    /// tokens (of persons or entities, after phonetic folding) are taken to
+    /// be the same name.
+    pub name_max_distance: f64,
     /// Flags below this confidence are dropped.
     pub min_confidence: f32,
     /// Two amounts of the same kind (and currency) are paired when the larger
     /// is at most this many times the smaller, or when each is the only one
     /// left on its side.
     pub amount_max_ratio: f64,
+    /// Two amounts that round to each other (at the coarser one's precision)
+    /// agree when they differ by at most this fraction of the larger.
+    pub rounding_max_relative: f64,
     /// Ratio margin at which the alignment counts as fully reliable; a
     /// margin of 1.0 (no better than the neighbourhood) counts as nothing.
     pub margin_full: f32,
+    /// A role belongs to the nearest person in its sentence when at most
+    /// this many bytes separate them.
+    pub role_max_gap: usize,
+    /// Documents that must speak to a claim before its majority value is
+    /// taken as canonical by [`Flagger::attribute`].
+    pub majority_min_sources: usize,
+    /// Without a majority, a close string value written in one document only
+    /// is the likely error when the other value is written in two or more
+    /// documents and at least this many times as often.
+    pub rare_min_ratio: f64,
 }
 
 impl Default for FlagConfig {
     fn default() -> Self {
         Self {
             version_max_distance: 0.34,
+            name_max_distance: 0.34,
             min_confidence: 0.3,
             amount_max_ratio: 10.0,
+            rounding_max_relative: 0.05,
             margin_full: 1.2,
+            role_max_gap: 64,
+            majority_min_sources: 3,
+            rare_min_ratio: 3.0,
         }
     }
 }
@@ -113,19 +219,16 @@ impl FlagConfig {
                 reason,
             })
         };
-        if !(0.0..=1.0).contains(&self.version_max_distance) {
-            return bad(
-                "version_max_distance",
-                self.version_max_distance.to_string(),
-                "must be in [0, 1]",
-            );
-        }
-        if !(0.0..=1.0).contains(&self.min_confidence) {
-            return bad(
-                "min_confidence",
-                self.min_confidence.to_string(),
-                "must be in [0, 1]",
-            );
+        let unit = [
+            ("version_max_distance", self.version_max_distance),
+            ("name_max_distance", self.name_max_distance),
+            ("min_confidence", f64::from(self.min_confidence)),
+            ("rounding_max_relative", self.rounding_max_relative),
+        ];
+        for (field, value) in unit {
+            if !(0.0..=1.0).contains(&value) {
+                return bad(field, value.to_string(), "must be in [0, 1]");
+            }
         }
         if self.amount_max_ratio.is_nan() || self.amount_max_ratio < 1.0 {
             return bad(
@@ -137,25 +240,62 @@ impl FlagConfig {
         if self.margin_full.is_nan() || self.margin_full <= 1.0 {
             return bad("margin_full", self.margin_full.to_string(), "must be > 1");
         }
+        if self.majority_min_sources < 3 {
+            return bad(
+                "majority_min_sources",
+                self.majority_min_sources.to_string(),
+                "must be >= 3 (two sources have no majority)",
+            );
+        }
+        if self.rare_min_ratio.is_nan() || self.rare_min_ratio < 1.0 {
+            return bad(
+                "rare_min_ratio",
+                self.rare_min_ratio.to_string(),
+                "must be >= 1",
+            );
+        }
         Ok(())
     }
 }
 
-/// Compares the facts of two aligned sentences.
+/// Compares the facts of two aligned sentences (or beads), and attributes
+/// the resulting flags across claim groups.
 #[derive(Debug, Clone, Default)]
 pub struct Flagger {
     config: FlagConfig,
 }
 
-/// A candidate pairing of one fact from each side.
-struct Pair {
-    a: usize,
-    b: usize,
-    /// How alike the two values are, in [0, 1]; higher pairs first.
+/// A proposed flag: one fact from each side.
+struct Candidate<'f> {
+    kind: FactKind,
+    a: &'f Fact,
+    b: &'f Fact,
+    /// How alike the two values are, in [0, 1].
     closeness: f64,
+    /// Start of the explanation (`version differs`).
+    headline: String,
     /// Extra text for the explanation (e.g. the edit distance).
     detail: String,
 }
+
+/// A candidate pairing within one kind, by index.
+struct Pair {
+    a: usize,
+    b: usize,
+    closeness: f64,
+    detail: String,
+}
+
+/// Kinds compared value against value; persons and roles are compared
+/// together (a role is checked per person).
+const VALUE_KINDS: [FactKind; 6] = [
+    FactKind::Number,
+    FactKind::Money,
+    FactKind::Percent,
+    FactKind::Date,
+    FactKind::Version,
+    FactKind::Entity,
+];
 
 impl Flagger {
     /// A flagger with this configuration (see [`FlagConfig::validate`]).
@@ -168,10 +308,13 @@ impl Flagger {
         &self.config
     }
 
-    /// Disagreements between the facts of `alignment.sentence_a` (`facts_a`)
-    /// and of `alignment.sentence_b` (`facts_b`), ordered by kind, then by
-    /// the spans on side a and side b. The caller passes the right facts;
-    /// their `sentence_id`s are not checked.
+    /// Disagreements between the facts of side a (`facts_a`, from the
+    /// sentence or sentences of `alignment` on side a) and of side b,
+    /// ordered by kind, then by the spans on side a and side b. Each flag
+    /// names the sentences of its own two facts. The caller passes the right
+    /// facts; their `sentence_id`s are not checked against the alignment.
+    /// `claim_id`, `likely_error_side` and `suggested` are left empty (see
+    /// [`Flagger::attribute`]).
     pub fn flag(
         &self,
         alignment: &Alignment,
@@ -179,37 +322,48 @@ impl Flagger {
         facts_b: &[Fact],
     ) -> Vec<Disagreement> {
         let support = self.alignment_support(alignment);
-        let mut kinds: Vec<FactKind> = facts_a.iter().map(|f| f.kind).collect();
-        kinds.sort();
-        kinds.dedup();
-        let mut out = Vec::new();
-        for kind in kinds {
+        let mut cands = Vec::new();
+        for kind in VALUE_KINDS {
             let a: Vec<&Fact> = facts_a.iter().filter(|f| f.kind == kind).collect();
             let b: Vec<&Fact> = facts_b.iter().filter(|f| f.kind == kind).collect();
-            if b.is_empty() {
+            if a.is_empty() || b.is_empty() {
                 continue;
             }
-            let (a, b) = drop_agreeing(kind, &a, &b);
+            let (a, b) = self.drop_agreeing(kind, &a, &b);
             if a.is_empty() || b.is_empty() {
                 continue;
             }
             for pair in self.pair(kind, &a, &b) {
-                let (fa, fb) = (a[pair.a], b[pair.b]);
-                let confidence = (support * (0.4 + 0.6 * pair.closeness)) as f32;
-                let confidence = confidence.clamp(0.0, 1.0);
-                if confidence < self.config.min_confidence {
-                    continue;
-                }
-                out.push(disagreement(
-                    alignment,
+                cands.push(Candidate {
                     kind,
-                    fa,
-                    fb,
-                    confidence,
-                    &pair.detail,
-                ));
+                    a: a[pair.a],
+                    b: b[pair.b],
+                    closeness: pair.closeness,
+                    headline: if kind == FactKind::Entity {
+                        "entity spelled differently".to_owned()
+                    } else {
+                        format!("{kind} differs")
+                    },
+                    detail: pair.detail,
+                });
             }
         }
+        cands.extend(self.people(facts_a, facts_b));
+        let mut out: Vec<Disagreement> = cands
+            .into_iter()
+            .filter_map(|c| {
+                let confidence = (support
+                    * (0.4 + 0.6 * c.closeness.clamp(0.0, 1.0))
+                    * kind_weight(c.kind)) as f32;
+                let confidence = if confidence.is_finite() {
+                    confidence.clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                (confidence >= self.config.min_confidence)
+                    .then(|| disagreement(alignment, &c, confidence))
+            })
+            .collect();
         out.sort_by(|x, y| {
             x.kind
                 .cmp(&y.kind)
@@ -222,22 +376,95 @@ impl Flagger {
         out
     }
 
-    /// How much the alignment supports "these sentences state the same
-    /// claim", in [0, 1]: half cosine, half margin above 1.
+    /// How much the alignment supports "both sides state the same claim",
+    /// in [0, 1]. A translation bead is high support (0.8, up to 1 with its
+    /// cosine); a mined pair is half cosine, half margin above 1 (the
+    /// larger of margin and score when lexical anchors were added).
     fn alignment_support(&self, al: &Alignment) -> f64 {
         let cos = f64::from(al.cosine).clamp(0.0, 1.0);
-        let span = f64::from(self.config.margin_full - 1.0).max(f64::EPSILON);
-        let margin = (f64::from(al.margin - 1.0) / span).clamp(0.0, 1.0);
-        let s = 0.5 * cos + 0.5 * margin;
+        let s = match al.method {
+            AlignMethod::Bead => 0.8 + 0.2 * cos,
+            AlignMethod::MarginMnn | AlignMethod::MarginAnchors => {
+                let m = match al.method {
+                    AlignMethod::MarginAnchors => al.margin.max(al.score),
+                    _ => al.margin,
+                };
+                let span = f64::from(self.config.margin_full - 1.0).max(f64::EPSILON);
+                let margin = (f64::from(m - 1.0) / span).clamp(0.0, 1.0);
+                0.5 * cos + 0.5 * margin
+            }
+        };
         if s.is_finite() {
-            s
+            s.clamp(0.0, 1.0)
         } else {
             0.0
         }
     }
 
-    /// Candidate pairs for one kind, then a greedy one-to-one matching, best
-    /// closeness first (ties by position, so the result is deterministic).
+    /// Whether two facts of `kind` state the same value (see the crate
+    /// documentation for the equivalences).
+    fn agree(&self, kind: FactKind, x: &Fact, y: &Fact) -> bool {
+        self.values_agree(
+            kind,
+            (&x.surface, &x.normalized),
+            (&y.surface, &y.normalized),
+        )
+    }
+
+    /// [`Flagger::agree`] on `(surface, normalized)` pairs.
+    fn values_agree(&self, kind: FactKind, x: (&str, &str), y: (&str, &str)) -> bool {
+        let (xs, xn) = x;
+        let (ys, yn) = y;
+        if xn == yn {
+            return true;
+        }
+        match kind {
+            FactKind::Version => versions_agree(xn, yn),
+            FactKind::Date => match (DateValue::parse(xn), DateValue::parse(yn)) {
+                (Some(p), Some(q)) => p.relation(&q) == DateRelation::Agree,
+                _ => false,
+            },
+            FactKind::Number | FactKind::Money | FactKind::Percent => {
+                match (Amount::parse(kind, xn), Amount::parse(kind, yn)) {
+                    (Some(p), Some(q)) => p.agrees(&q, self.config.rounding_max_relative),
+                    _ => false,
+                }
+            }
+            FactKind::Role => xn.eq_ignore_ascii_case(yn),
+            FactKind::Person | FactKind::Entity => {
+                if xn.to_lowercase() == yn.to_lowercase() {
+                    // Same key: the same name unless spelled differently.
+                    spelling_difference(xs, ys, self.config.name_max_distance).is_none()
+                } else {
+                    script(xs) == Script::Latin
+                        && script(ys) == Script::Latin
+                        && tokens(xs).concat() == tokens(ys).concat()
+                }
+            }
+        }
+    }
+
+    /// Remove the facts that agree with some fact on the other side.
+    fn drop_agreeing<'f>(
+        &self,
+        kind: FactKind,
+        a: &[&'f Fact],
+        b: &[&'f Fact],
+    ) -> (Vec<&'f Fact>, Vec<&'f Fact>) {
+        let keep_a = a
+            .iter()
+            .copied()
+            .filter(|x| !b.iter().any(|y| self.agree(kind, x, y)))
+            .collect();
+        let keep_b = b
+            .iter()
+            .copied()
+            .filter(|y| !a.iter().any(|x| self.agree(kind, x, y)))
+            .collect();
+        (keep_a, keep_b)
+    }
+
+    /// Candidate pairs for one kind, then a greedy one-to-one matching.
     fn pair(&self, kind: FactKind, a: &[&Fact], b: &[&Fact]) -> Vec<Pair> {
         let single = a.len() == 1 && b.len() == 1;
         let mut cands = Vec::new();
@@ -249,13 +476,9 @@ impl Flagger {
                     FactKind::Number | FactKind::Money | FactKind::Percent => {
                         self.amount_pair(kind, fa, fb, single)
                     }
-                    // Roles have language-neutral keys: only an unambiguous
-                    // one-to-one leftover is paired.
-                    FactKind::Role => single.then(|| (0.5, String::new())),
-                    // Names are transliterated differently in each language
-                    // (トム・ブラウン vs Tom Brown), so unequal values prove
-                    // nothing: never flagged.
-                    FactKind::Person | FactKind::Entity => None,
+                    FactKind::Entity => self.entity_pair(fa, fb),
+                    // Compared in `people`.
+                    FactKind::Person | FactKind::Role => None,
                 };
                 if let Some((closeness, detail)) = c {
                     cands.push(Pair {
@@ -267,27 +490,12 @@ impl Flagger {
                 }
             }
         }
-        cands.sort_by(|x, y| {
-            y.closeness
-                .total_cmp(&x.closeness)
-                .then(x.a.cmp(&y.a))
-                .then(x.b.cmp(&y.b))
-        });
-        let (mut used_a, mut used_b) = (HashSet::new(), HashSet::new());
-        cands.retain(|p| {
-            if used_a.contains(&p.a) || used_b.contains(&p.b) {
-                return false;
-            }
-            used_a.insert(p.a);
-            used_b.insert(p.b);
-            true
-        });
-        cands
+        greedy(cands, |p| (p.a, p.b, p.closeness))
     }
 
     fn version_pair(&self, a: &Fact, b: &Fact) -> Option<(f64, String)> {
         let (x, y) = (a.normalized.to_lowercase(), b.normalized.to_lowercase());
-        if x == y {
+        if versions_agree(&x, &y) {
             return None;
         }
         let distance = 1.0 - strsim::normalized_levenshtein(&x, &y);
@@ -305,123 +513,368 @@ impl Flagger {
         b: &Fact,
         single: bool,
     ) -> Option<(f64, String)> {
-        let (ca, va) = split_amount(kind, &a.normalized)?;
-        let (cb, vb) = split_amount(kind, &b.normalized)?;
-        if ca != cb {
+        let x = Amount::parse(kind, &a.normalized)?;
+        let y = Amount::parse(kind, &b.normalized)?;
+        if x.currency != y.currency || x.agrees(&y, self.config.rounding_max_relative) {
             // Different currencies are not comparable without rates.
             return None;
         }
-        if va == vb {
-            return None;
-        }
-        let (lo, hi) = (va.abs().min(vb.abs()), va.abs().max(vb.abs()));
-        let ratio = if lo > 0.0 { hi / lo } else { f64::INFINITY };
         let max = self.config.amount_max_ratio.max(1.0);
-        if ratio <= max {
-            let closeness = if max > 1.0 {
-                1.0 - ratio.ln() / max.ln()
-            } else {
-                1.0
-            };
-            Some((0.5 + 0.5 * closeness.clamp(0.0, 1.0), String::new()))
+        if x.within_ratio(&y, max) {
+            Some((0.5 + 0.5 * x.closeness(&y, max), String::new()))
         } else if single {
             Some((0.3, String::new()))
         } else {
             None
         }
     }
+
+    fn entity_pair(&self, a: &Fact, b: &Fact) -> Option<(f64, String)> {
+        let diffs = spelling_difference(&a.surface, &b.surface, self.config.name_max_distance)?;
+        Some(spelling_closeness(&diffs))
+    }
+
+    /// Persons (same person spelled differently, or a different person) and
+    /// roles (a role that changes for the same person).
+    fn people<'f>(&self, facts_a: &'f [Fact], facts_b: &'f [Fact]) -> Vec<Candidate<'f>> {
+        let max = self.config.name_max_distance;
+        let pa: Vec<&Fact> = facts_a
+            .iter()
+            .filter(|f| f.kind == FactKind::Person)
+            .collect();
+        let pb: Vec<&Fact> = facts_b
+            .iter()
+            .filter(|f| f.kind == FactKind::Person)
+            .collect();
+        let mut cands = Vec::new();
+        let mut matches = Vec::new();
+        for (i, x) in pa.iter().enumerate() {
+            for (j, y) in pb.iter().enumerate() {
+                if let Some(m) = same_person(x, y, max) {
+                    matches.push((i, j, m.similarity));
+                }
+            }
+        }
+        let matched = greedy(matches, |&(i, j, s)| (i, j, s));
+        for &(i, j, _) in &matched {
+            if let Some(diffs) = spelling_difference(&pa[i].surface, &pb[j].surface, max) {
+                let (closeness, detail) = spelling_closeness(&diffs);
+                cands.push(Candidate {
+                    kind: FactKind::Person,
+                    a: pa[i],
+                    b: pb[j],
+                    closeness,
+                    headline: "person spelled differently".to_owned(),
+                    detail,
+                });
+            }
+        }
+        if matched.is_empty() && pa.len() == 1 && pb.len() == 1 {
+            let (sa, sb) = (script(&pa[0].surface), script(&pb[0].surface));
+            if sa == sb && sa != Script::Other {
+                cands.push(Candidate {
+                    kind: FactKind::Person,
+                    a: pa[0],
+                    b: pb[0],
+                    closeness: 0.4,
+                    headline: "person differs".to_owned(),
+                    detail: String::new(),
+                });
+            }
+        }
+        cands.extend(self.roles(facts_a, facts_b, &pa, &pb, &matched));
+        cands
+    }
+
+    /// Roles that change between the two sides (see the crate docs).
+    fn roles<'f>(
+        &self,
+        facts_a: &'f [Fact],
+        facts_b: &'f [Fact],
+        pa: &[&'f Fact],
+        pb: &[&'f Fact],
+        matched: &[(usize, usize, f64)],
+    ) -> Vec<Candidate<'f>> {
+        let ra: Vec<&Fact> = facts_a
+            .iter()
+            .filter(|f| f.kind == FactKind::Role)
+            .collect();
+        let rb: Vec<&Fact> = facts_b
+            .iter()
+            .filter(|f| f.kind == FactKind::Role)
+            .collect();
+        if ra.is_empty() || rb.is_empty() {
+            return Vec::new();
+        }
+        let in_other = |r: &Fact, other: &[&Fact]| {
+            other
+                .iter()
+                .any(|o| o.normalized.eq_ignore_ascii_case(&r.normalized))
+        };
+        let owner_a = self.attach_roles(&ra, pa);
+        let owner_b = self.attach_roles(&rb, pb);
+        let mut out = Vec::new();
+        let (mut used_a, mut used_b) = (HashSet::new(), HashSet::new());
+        for &(i, j, _) in matched {
+            let mine = |owner: &[Option<(usize, usize)>], person: usize| -> Vec<usize> {
+                let mut v: Vec<(usize, usize)> = owner
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(r, o)| o.filter(|&(p, _)| p == person).map(|(_, g)| (g, r)))
+                    .collect();
+                v.sort_unstable();
+                v.into_iter().map(|(_, r)| r).collect()
+            };
+            let (mine_a, mine_b) = (mine(&owner_a, i), mine(&owner_b, j));
+            if mine_a.is_empty() || mine_b.is_empty() {
+                continue;
+            }
+            let shared = mine_a.iter().any(|&x| {
+                mine_b
+                    .iter()
+                    .any(|&y| ra[x].normalized.eq_ignore_ascii_case(&rb[y].normalized))
+            });
+            // The nearest role of each.
+            let (x, y) = (mine_a[0], mine_b[0]);
+            if shared || used_a.contains(&x) || used_b.contains(&y) {
+                continue;
+            }
+            used_a.insert(x);
+            used_b.insert(y);
+            out.push(Candidate {
+                kind: FactKind::Role,
+                a: ra[x],
+                b: rb[y],
+                closeness: 0.8,
+                headline: "role differs".to_owned(),
+                detail: format!(
+                    " for the same person (\"{}\" / \"{}\")",
+                    pa[i].surface, pb[j].surface
+                ),
+            });
+        }
+        if !out.is_empty() {
+            return out;
+        }
+        let left_a: Vec<&Fact> = ra.iter().copied().filter(|r| !in_other(r, &rb)).collect();
+        let left_b: Vec<&Fact> = rb.iter().copied().filter(|r| !in_other(r, &ra)).collect();
+        if ra.len() != 1 || rb.len() != 1 || left_a.len() != 1 || left_b.len() != 1 {
+            return out;
+        }
+        let closeness = if pa.len() == 1 && pb.len() == 1 {
+            0.6
+        } else if pa.is_empty() && pb.is_empty() {
+            0.45
+        } else {
+            return out;
+        };
+        out.push(Candidate {
+            kind: FactKind::Role,
+            a: left_a[0],
+            b: left_b[0],
+            closeness,
+            headline: "role differs".to_owned(),
+            detail: String::new(),
+        });
+        out
+    }
+
+    /// For each role, the index of the nearest person in the same sentence
+    /// (at most `role_max_gap` bytes away) and the gap in bytes.
+    fn attach_roles(&self, roles: &[&Fact], persons: &[&Fact]) -> Vec<Option<(usize, usize)>> {
+        let gap = |r: &Fact, p: &Fact| {
+            if r.span.end <= p.span.start {
+                p.span.start - r.span.end
+            } else {
+                // Overlapping spans give 0.
+                r.span.start.saturating_sub(p.span.end)
+            }
+        };
+        roles
+            .iter()
+            .map(|r| {
+                persons
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.sentence_id == r.sentence_id)
+                    .map(|(k, p)| (gap(r, p), k))
+                    .filter(|&(g, _)| g <= self.config.role_max_gap)
+                    .min()
+                    .map(|(g, k)| (k, g))
+            })
+            .collect()
+    }
 }
 
-/// `(currency, value)` of a canonical amount: `USD 250000000`, `48000`, `5%`.
-fn split_amount(kind: FactKind, normalized: &str) -> Option<(String, f64)> {
-    let (cur, num) = match kind {
-        FactKind::Money => {
-            let (c, n) = normalized.split_once(' ')?;
-            (c.to_owned(), n)
-        }
-        FactKind::Percent => (String::new(), normalized.trim_end_matches('%')),
-        _ => (String::new(), normalized),
+/// Whether two person facts name the same person: by their Latin spellings
+/// when both are Latin, else by their phonetic keys.
+fn same_person(x: &Fact, y: &Fact, max: f64) -> Option<NameMatch> {
+    if x.normalized.to_lowercase() == y.normalized.to_lowercase() {
+        return Some(NameMatch {
+            similarity: 1.0,
+            pairs: Vec::new(),
+        });
+    }
+    if script(&x.surface) == Script::Latin && script(&y.surface) == Script::Latin {
+        name_match(
+            &tokens(&x.surface),
+            &tokens(&y.surface),
+            max,
+            SPELLING_MIN_LEN,
+        )
+    } else {
+        name_match(
+            &key_tokens(&x.normalized),
+            &key_tokens(&y.normalized),
+            max,
+            KEY_MIN_LEN,
+        )
+    }
+}
+
+/// Closeness and detail of a spelling difference: `1 - edits / length` over
+/// the differing tokens.
+fn spelling_closeness(diffs: &[(String, String)]) -> (f64, String) {
+    let edits: usize = diffs.iter().map(|(x, y)| strsim::levenshtein(x, y)).sum();
+    let len: usize = diffs
+        .iter()
+        .map(|(x, y)| x.chars().count().max(y.chars().count()))
+        .sum();
+    let closeness = if len == 0 {
+        0.0
+    } else {
+        1.0 - edits as f64 / len as f64
     };
-    let v: f64 = num.trim().parse().ok()?;
-    v.is_finite().then_some((cur, v))
+    (closeness, format!(" (edit distance {edits})"))
+}
+
+/// Case-insensitive equality, or one name-version is the tail of the other
+/// (`Claude-Opus-4.8` and `Opus-4.8`).
+fn versions_agree(x: &str, y: &str) -> bool {
+    let (x, y) = (x.to_lowercase(), y.to_lowercase());
+    if x == y {
+        return true;
+    }
+    let parts = |s: &str| -> Vec<String> {
+        s.split(['-', ' '])
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let (px, py) = (parts(&x), parts(&y));
+    let (short, long) = if px.len() <= py.len() {
+        (px, py)
+    } else {
+        (py, px)
+    };
+    short.len() >= 2 && long.ends_with(&short)
 }
 
 fn date_pair(a: &Fact, b: &Fact) -> Option<(f64, String)> {
     let x = DateValue::parse(&a.normalized)?;
     let y = DateValue::parse(&b.normalized)?;
-    if !x.comparable_precision(&y) || x.agrees(&y) {
+    let DateRelation::Conflict {
+        days,
+        same_precision,
+    } = x.relation(&y)
+    else {
         return None;
-    }
-    let days = x.distance_days(&y)?;
+    };
     let closeness = match days {
         0..=1 => 0.9,
         2..=7 => 0.75,
         8..=62 => 0.6,
         _ => 0.45,
     };
+    let closeness = if same_precision {
+        closeness
+    } else {
+        closeness * 0.8
+    };
     Some((closeness, String::new()))
 }
 
-/// Remove the facts that agree with some fact on the other side.
-fn drop_agreeing<'f>(
-    kind: FactKind,
-    a: &[&'f Fact],
-    b: &[&'f Fact],
-) -> (Vec<&'f Fact>, Vec<&'f Fact>) {
-    let agree = |x: &Fact, y: &Fact| -> bool {
-        match kind {
-            FactKind::Version => x.normalized.to_lowercase() == y.normalized.to_lowercase(),
-            FactKind::Date => match (
-                DateValue::parse(&x.normalized),
-                DateValue::parse(&y.normalized),
-            ) {
-                (Some(p), Some(q)) => p.agrees(&q),
-                _ => x.normalized == y.normalized,
-            },
-            _ => x.normalized == y.normalized,
+/// Greedy one-to-one matching, best closeness first, ties by position, so
+/// the result is deterministic.
+fn greedy<T>(mut cands: Vec<T>, key: impl Fn(&T) -> (usize, usize, f64)) -> Vec<T> {
+    cands.sort_by(|x, y| {
+        let (xa, xb, xc) = key(x);
+        let (ya, yb, yc) = key(y);
+        yc.total_cmp(&xc).then(xa.cmp(&ya)).then(xb.cmp(&yb))
+    });
+    let (mut used_a, mut used_b) = (HashSet::new(), HashSet::new());
+    cands.retain(|p| {
+        let (a, b, _) = key(p);
+        if used_a.contains(&a) || used_b.contains(&b) {
+            return false;
         }
-    };
-    let keep_a = a
-        .iter()
-        .copied()
-        .filter(|x| !b.iter().any(|y| agree(x, y)))
-        .collect();
-    let keep_b = b
-        .iter()
-        .copied()
-        .filter(|y| !a.iter().any(|x| agree(x, y)))
-        .collect();
-    (keep_a, keep_b)
+        used_a.insert(a);
+        used_b.insert(b);
+        true
+    });
+    cands
 }
 
-fn disagreement(
-    al: &Alignment,
-    kind: FactKind,
-    fa: &Fact,
-    fb: &Fact,
-    confidence: f32,
-    detail: &str,
-) -> Disagreement {
-    let explanation = if fa.surface == fa.normalized && fb.surface == fb.normalized {
-        format!(
-            "{kind} differs: \"{}\" vs \"{}\"{detail}",
-            fa.surface, fb.surface
-        )
+/// How often a kind's disagreements are real rather than mis-paired slots.
+fn kind_weight(kind: FactKind) -> f64 {
+    match kind {
+        FactKind::Version | FactKind::Date | FactKind::Money => 1.0,
+        FactKind::Percent | FactKind::Role => 0.95,
+        FactKind::Number | FactKind::Person => 0.9,
+        FactKind::Entity => 0.85,
+    }
+}
+
+/// The two values a flag compares: the canonical values, or for persons and
+/// entities with the same key, the folded spellings.
+fn compared_values(d: &Disagreement) -> (String, String) {
+    let same_key = d.normalized_a.to_lowercase() == d.normalized_b.to_lowercase();
+    if matches!(d.kind, FactKind::Person | FactKind::Entity) && same_key {
+        (tokens(&d.value_a).join(" "), tokens(&d.value_b).join(" "))
     } else {
-        format!(
-            "{kind} differs: \"{}\" ({}) vs \"{}\" ({}){detail}",
-            fa.surface, fa.normalized, fb.surface, fb.normalized
-        )
+        (d.normalized_a.clone(), d.normalized_b.clone())
+    }
+}
+
+/// The stable id of a flag: a hash of `flag`, the kind, the two compared
+/// values (canonical values; for persons and entities with the same key, the
+/// folded spellings) each followed by its sentence id, the two sides in
+/// sorted order so that swapping the sides gives the same id, and the claim
+/// id when [`Disagreement::claim_id`] is set. It does not depend on
+/// confidence, spans, explanation or the alignment.
+pub fn flag_id(d: &Disagreement) -> FlagId {
+    let (va, vb) = compared_values(d);
+    let a = (va, d.sentence_a.as_str());
+    let b = (vb, d.sentence_b.as_str());
+    let (first, second) = if a <= b { (a, b) } else { (b, a) };
+    let mut parts: Vec<&str> = vec![
+        "flag",
+        d.kind.as_str(),
+        first.0.as_str(),
+        first.1,
+        second.0.as_str(),
+        second.1,
+    ];
+    if let Some(c) = &d.claim_id {
+        parts.push(c.as_str());
+    }
+    FlagId::from_parts(parts)
+}
+
+fn disagreement(al: &Alignment, c: &Candidate<'_>, confidence: f32) -> Disagreement {
+    let (fa, fb) = (c.a, c.b);
+    let show = |f: &Fact| {
+        // Name keys (`person:ltnk`) mean nothing to a reader.
+        if f.surface == f.normalized || matches!(f.kind, FactKind::Person | FactKind::Entity) {
+            format!("\"{}\"", f.surface)
+        } else {
+            format!("\"{}\" ({})", f.surface, f.normalized)
+        }
     };
-    Disagreement {
-        id: FlagId::from_parts([
-            kind.as_str(),
-            fa.normalized.as_str(),
-            fb.normalized.as_str(),
-            fa.sentence_id.as_str(),
-            fb.sentence_id.as_str(),
-        ]),
-        kind,
+    let explanation = format!("{}: {} vs {}{}", c.headline, show(fa), show(fb), c.detail);
+    let mut d = Disagreement {
+        id: FlagId::from_string(""),
+        kind: c.kind,
         alignment_id: al.id.clone(),
         doc_a: al.doc_a.clone(),
         doc_b: al.doc_b.clone(),
@@ -434,309 +887,14 @@ fn disagreement(
         span_a: fa.span,
         span_b: fb.span,
         confidence,
-        explanation: explanation.replace('\n', " "),
+        explanation: explanation.replace(['\n', '\r'], " "),
         claim_id: None,
         likely_error_side: None,
         suggested: None,
-    }
+    };
+    d.id = flag_id(&d);
+    d
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use concord_core::{AlignMethod, AlignmentId, DocId, FactId, SentenceId, SentenceRange, Span};
-
-    fn alignment(cosine: f32, margin: f32) -> Alignment {
-        Alignment {
-            id: AlignmentId::from_string("a1"),
-            doc_a: DocId::from_string("dA"),
-            doc_b: DocId::from_string("dB"),
-            sentence_a: Some(SentenceId::from_string("sA")),
-            sentence_b: Some(SentenceId::from_string("sB")),
-            range_a: Some(SentenceRange::single(0)),
-            range_b: Some(SentenceRange::single(0)),
-            cosine,
-            margin,
-            score: margin,
-            method: AlignMethod::MarginMnn,
-        }
-    }
-
-    fn fact(side: &str, kind: FactKind, surface: &str, normalized: &str, start: usize) -> Fact {
-        let sid = SentenceId::from_string(format!("s{side}"));
-        Fact {
-            id: FactId::from_parts([sid.as_str(), kind.as_str(), surface]),
-            sentence_id: sid,
-            doc_id: DocId::from_string(format!("d{side}")),
-            kind,
-            surface: surface.to_owned(),
-            normalized: normalized.to_owned(),
-            span: Span::new(start, start + surface.len()),
-        }
-    }
-
-    fn a(kind: FactKind, surface: &str, normalized: &str, start: usize) -> Fact {
-        fact("A", kind, surface, normalized, start)
-    }
-
-    fn b(kind: FactKind, surface: &str, normalized: &str, start: usize) -> Fact {
-        fact("B", kind, surface, normalized, start)
-    }
-
-    fn flag(fa: &[Fact], fb: &[Fact]) -> Vec<Disagreement> {
-        Flagger::default().flag(&alignment(0.9, 1.25), fa, fb)
-    }
-
-    use FactKind::{Date, Money, Number, Percent, Role, Version};
-
-    #[test]
-    fn typo_version_is_flagged_with_high_confidence() {
-        // EN (bad MT) vs JA: "GPS-5.6" vs "GPT-5.6".
-        let fa = [a(Version, "GPS-5.6", "GPS-5.6", 30)];
-        let fb = [b(Version, "GPT-5.6", "GPT-5.6", 12)];
-        let d = flag(&fa, &fb);
-        assert_eq!(d.len(), 1);
-        let d = &d[0];
-        assert_eq!(d.kind, Version);
-        assert_eq!(
-            (d.value_a.as_str(), d.value_b.as_str()),
-            ("GPS-5.6", "GPT-5.6")
-        );
-        assert_eq!((d.span_a, d.span_b), (Span::new(30, 37), Span::new(12, 19)));
-        assert_eq!(
-            d.explanation,
-            r#"version differs: "GPS-5.6" vs "GPT-5.6" (edit distance 1)"#
-        );
-        assert!(d.confidence > 0.8, "{}", d.confidence);
-        assert_eq!(
-            d.id,
-            FlagId::from_parts(["version", "GPS-5.6", "GPT-5.6", "sA", "sB"])
-        );
-        // Same typo under a weak alignment: lower confidence.
-        let weak = Flagger::default().flag(&alignment(0.6, 1.02), &fa, &fb);
-        assert!(weak[0].confidence < d.confidence);
-    }
-
-    #[test]
-    fn unrelated_or_equivalent_versions_are_not_flagged() {
-        let fa = [a(Version, "GPT-5.6", "GPT-5.6", 0)];
-        let fb = [b(Version, "Opus 4.8", "Opus-4.8", 0)];
-        assert!(flag(&fa, &fb).is_empty());
-        // Same version written differently (separator, case) agrees.
-        let fb = [b(Version, "gpt 5.6", "gpt-5.6", 0)];
-        assert!(flag(&fa, &fb).is_empty());
-        // A shared version is dropped; the remaining ones are unrelated.
-        let fa = [
-            a(Version, "GPT-5.6", "GPT-5.6", 0),
-            a(Version, "Mythos 5", "Mythos-5", 20),
-        ];
-        let fb = [
-            b(Version, "GPT-5.6", "GPT-5.6", 5),
-            b(Version, "Opus 4.8", "Opus-4.8", 40),
-        ];
-        assert!(flag(&fa, &fb).is_empty());
-    }
-
-    #[test]
-    fn versions_pair_with_their_closest_counterpart() {
-        let fa = [
-            a(Version, "GPS-5.6", "GPS-5.6", 0),
-            a(Version, "Opus 4.7", "Opus-4.7", 20),
-        ];
-        let fb = [
-            b(Version, "Opus 4.8", "Opus-4.8", 0),
-            b(Version, "GPT-5.6", "GPT-5.6", 30),
-        ];
-        let d = flag(&fa, &fb);
-        let pairs: Vec<(&str, &str)> = d
-            .iter()
-            .map(|d| (d.normalized_a.as_str(), d.normalized_b.as_str()))
-            .collect();
-        assert_eq!(pairs, [("GPS-5.6", "GPT-5.6"), ("Opus-4.7", "Opus-4.8")]);
-    }
-
-    #[test]
-    fn dates_en_vs_zh() {
-        // "June 26" vs "6月27日": flagged.
-        let d = flag(
-            &[a(Date, "June 26", "--06-26", 3)],
-            &[b(Date, "6月27日", "--06-27", 0)],
-        );
-        assert_eq!(d.len(), 1);
-        assert_eq!(
-            d[0].explanation,
-            r#"date differs: "June 26" (--06-26) vs "6月27日" (--06-27)"#
-        );
-        // "June 27" vs "6月27日": same date, not flagged.
-        assert!(flag(
-            &[a(Date, "June 27", "--06-27", 3)],
-            &[b(Date, "6月27日", "--06-27", 0)]
-        )
-        .is_empty());
-        // A full date agrees with the same month/day without a year.
-        assert!(flag(
-            &[a(Date, "June 26, 2026", "2026-06-26", 0)],
-            &[b(Date, "6月26日", "--06-26", 0)]
-        )
-        .is_empty());
-        // ...and a less precise date does not contradict a precise one.
-        assert!(flag(
-            &[a(Date, "June 2026", "2026-06", 0)],
-            &[b(Date, "2026年6月26日", "2026-06-26", 0)]
-        )
-        .is_empty());
-        // Different years on full dates are flagged.
-        assert_eq!(
-            flag(
-                &[a(Date, "2025年6月26日", "2025-06-26", 0)],
-                &[b(Date, "June 26, 2026", "2026-06-26", 0)]
-            )
-            .len(),
-            1
-        );
-        // Incompatible precision (year only vs month/day) is not paired.
-        assert!(flag(
-            &[a(Date, "2025", "2025", 0)],
-            &[b(Date, "6月26日", "--06-26", 0)]
-        )
-        .is_empty());
-    }
-
-    #[test]
-    fn money_equivalents_and_currencies() {
-        // "$250 million" vs "2.5亿美元": same canonical value, not flagged.
-        assert!(flag(
-            &[a(Money, "$250 million", "USD 250000000", 0)],
-            &[b(Money, "2.5亿美元", "USD 250000000", 0)]
-        )
-        .is_empty());
-        // Different currencies are not comparable.
-        assert!(flag(
-            &[a(Money, "$250 million", "USD 250000000", 0)],
-            &[b(Money, "2億5000万円", "JPY 250000000", 0)]
-        )
-        .is_empty());
-        // Same currency, different amount: flagged.
-        let d = flag(
-            &[a(Money, "$250 million", "USD 250000000", 0)],
-            &[b(Money, "2.6亿美元", "USD 260000000", 0)],
-        );
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].kind, Money);
-    }
-
-    #[test]
-    fn numbers_and_percents() {
-        // Different numbers: flagged, one line of explanation.
-        let d = flag(
-            &[a(Number, "48,000", "48000", 0)],
-            &[b(Number, "4.9万", "49000", 0)],
-        );
-        assert_eq!(d.len(), 1);
-        assert_eq!(
-            d[0].explanation,
-            r#"number differs: "48,000" (48000) vs "4.9万" (49000)"#
-        );
-        // Equivalent numbers: not flagged.
-        assert!(flag(
-            &[a(Number, "48,000", "48000", 0)],
-            &[b(Number, "4万8000", "48000", 0)]
-        )
-        .is_empty());
-        // Several leftovers: only those within an order of magnitude pair.
-        let d = flag(
-            &[a(Number, "100", "100", 0), a(Number, "3", "3", 10)],
-            &[b(Number, "120", "120", 0), b(Number, "5000", "5000", 10)],
-        );
-        assert_eq!(d.len(), 1);
-        assert_eq!(
-            (d[0].normalized_a.as_str(), d[0].normalized_b.as_str()),
-            ("100", "120")
-        );
-        // A single leftover on each side pairs even when far apart.
-        assert_eq!(
-            flag(&[a(Number, "3", "3", 0)], &[b(Number, "三百", "300", 0)]).len(),
-            1
-        );
-        // Percent.
-        let d = flag(
-            &[a(Percent, "20%", "20%", 0)],
-            &[b(Percent, "百分之二十五", "25%", 0)],
-        );
-        assert_eq!(d.len(), 1);
-        assert!(flag(
-            &[a(Percent, "20 percent", "20%", 0)],
-            &[b(Percent, "百分之二十", "20%", 0)]
-        )
-        .is_empty());
-    }
-
-    #[test]
-    fn roles_single_leftover() {
-        let d = flag(
-            &[a(Role, "Foreign Minister", "role:foreign_minister", 0)],
-            &[b(Role, "商務長官", "role:commerce_secretary", 0)],
-        );
-        assert_eq!(d.len(), 1);
-        assert!(flag(
-            &[a(Role, "Commerce Secretary", "role:commerce_secretary", 0)],
-            &[b(Role, "商務長官", "role:commerce_secretary", 0)],
-        )
-        .is_empty());
-    }
-
-    #[test]
-    fn names_are_never_flagged() {
-        let d = flag(
-            &[a(FactKind::Person, "Tom Brown", "Tom Brown", 0)],
-            &[b(FactKind::Person, "トム・ブラウン", "トム・ブラウン", 0)],
-        );
-        assert!(d.is_empty());
-    }
-
-    #[test]
-    fn output_is_deterministic_and_thresholded() {
-        let fa = [
-            a(Number, "48,000", "48000", 40),
-            a(Version, "GPS-5.6", "GPS-5.6", 0),
-            a(Date, "June 26", "--06-26", 20),
-        ];
-        let fb = [
-            b(Date, "6月27日", "--06-27", 0),
-            b(Version, "GPT-5.6", "GPT-5.6", 10),
-            b(Number, "4.9万", "49000", 30),
-        ];
-        let d1 = flag(&fa, &fb);
-        let mut ra = fa.clone();
-        ra.reverse();
-        let d2 = flag(&ra, &fb);
-        assert_eq!(d1, d2);
-        let kinds: Vec<FactKind> = d1.iter().map(|d| d.kind).collect();
-        assert_eq!(kinds, [Number, Date, Version]);
-        assert!(d1.iter().all(|d| (0.0..=1.0).contains(&d.confidence)));
-        let strict = Flagger::new(FlagConfig {
-            min_confidence: 0.99,
-            ..FlagConfig::default()
-        });
-        assert!(strict.flag(&alignment(0.9, 1.25), &fa, &fb).is_empty());
-        // A useless alignment supports nothing.
-        assert!(Flagger::default()
-            .flag(&alignment(0.1, 0.9), &fa, &fb)
-            .is_empty());
-    }
-
-    #[test]
-    fn config_defaults_and_validation() {
-        assert!(FlagConfig::default().validate().is_ok());
-        let bad = FlagConfig {
-            version_max_distance: 1.5,
-            ..FlagConfig::default()
-        };
-        assert!(bad.validate().is_err());
-        let nan = FlagConfig {
-            margin_full: f32::NAN,
-            ..FlagConfig::default()
-        };
-        assert!(nan.validate().is_err());
-    }
-}
+mod tests;

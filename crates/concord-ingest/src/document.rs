@@ -1,8 +1,12 @@
-//! Turning the bytes of one file into a [`Document`]: reading with a size cap,
-//! hashing, validating (empty, binary, UTF-16, UTF-8) and extracting the title
-//! and language.
+//! Turning the bytes of one file into [`Document`]s: reading with a size cap,
+//! hashing, decoding (UTF-8, UTF-16 by BOM, legacy encodings by detection),
+//! then reading the format — plain text and Markdown as they are, HTML by
+//! main-content extraction, JSON lines one article per line — and
+//! extracting the title and language.
 
-use concord_core::{DocId, DocStatus, Document, Lang};
+use crate::decode::{self, Decoded};
+use crate::{html, jsonl, IngestNote};
+use concord_core::{DocId, DocStatus, Document, FileMap, Lang, Span};
 use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::{self, Read};
@@ -14,39 +18,226 @@ pub(crate) const MAX_TITLE_CHARS: usize = 200;
 /// Size of the chunks used to hash the rest of an oversize file.
 const HASH_CHUNK: usize = 64 * 1024;
 
-/// Build the document for `bytes`, the complete content of `source`.
-pub(crate) fn from_bytes(source: String, bytes: &[u8], max_doc_bytes: u64) -> Document {
+/// Encoding recorded for documents that could not be decoded.
+const DEFAULT_ENCODING: &str = "UTF-8";
+
+/// The documents read from one file (one, or one per line for JSON lines)
+/// and the notes about them.
+#[derive(Debug, Default)]
+pub(crate) struct Ingested {
+    pub(crate) documents: Vec<Document>,
+    pub(crate) notes: Vec<IngestNote>,
+}
+
+impl Ingested {
+    fn one(document: Document) -> Self {
+        Self {
+            documents: vec![document],
+            notes: Vec::new(),
+        }
+    }
+
+    fn note(&mut self, source: &str, message: String) {
+        self.notes.push(IngestNote {
+            source: source.to_owned(),
+            message,
+        });
+    }
+}
+
+/// How a file is read, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text { markdown: bool },
+    Html,
+    Jsonl,
+}
+
+impl Format {
+    fn of(source: &str) -> Format {
+        let ext = source
+            .rsplit_once('.')
+            .map_or("", |(_, ext)| ext)
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "html" | "htm" | "xhtml" => Format::Html,
+            "jsonl" | "ndjson" => Format::Jsonl,
+            "md" | "markdown" => Format::Text { markdown: true },
+            _ => Format::Text { markdown: false },
+        }
+    }
+}
+
+/// Facts about the file shared by the documents made from it.
+struct FileFacts<'a> {
+    source: &'a str,
+    bytes: &'a [u8],
+    byte_len: u64,
+    sha256: &'a str,
+    encoding: &'static str,
+}
+
+impl FileFacts<'_> {
+    fn document(
+        &self,
+        text: String,
+        file_map: Option<FileMap>,
+        title: Option<String>,
+        url: Option<String>,
+        published: Option<String>,
+    ) -> Document {
+        Document {
+            id: DocId::from_parts([self.source, self.sha256]),
+            source: self.source.to_owned(),
+            lang: Lang::detect(&text),
+            title,
+            text,
+            byte_len: self.byte_len,
+            sha256: self.sha256.to_owned(),
+            status: DocStatus::Ok,
+            encoding: self.encoding.to_owned(),
+            url,
+            published,
+            file_map,
+        }
+    }
+
+    fn failed(&self, message: String) -> Document {
+        let mut d = failed(
+            self.source.to_owned(),
+            self.byte_len,
+            self.sha256.to_owned(),
+            message,
+        );
+        self.encoding.clone_into(&mut d.encoding);
+        d
+    }
+}
+
+/// Build the documents for `bytes`, the complete content of `source`.
+pub(crate) fn from_bytes(source: String, bytes: &[u8], max_doc_bytes: u64) -> Ingested {
     let byte_len = bytes.len() as u64;
     let sha256 = sha256_hex(bytes);
     if byte_len > max_doc_bytes {
         let message = too_large(byte_len, max_doc_bytes, true);
-        return failed(source, byte_len, sha256, message);
+        return Ingested::one(failed(source, byte_len, sha256, message));
     }
-    match validate(bytes) {
-        Ok(text) => {
-            let title = title(text, is_markdown(&source));
-            Document {
-                id: DocId::from_parts([source.as_str(), sha256.as_str()]),
-                lang: Lang::detect(text),
-                title,
-                text: text.to_owned(),
-                byte_len,
-                sha256,
-                status: DocStatus::Ok,
-                source,
-                encoding: "UTF-8".to_owned(),
-                url: None,
-                published: None,
-                file_map: None,
+    if bytes.is_empty() {
+        return Ingested::one(failed(source, byte_len, sha256, "empty file".to_owned()));
+    }
+    let format = Format::of(&source);
+    let declared = match format {
+        Format::Html => decode::html_declared_charset(bytes),
+        _ => None,
+    };
+    let decoded = match decode::decode(bytes, declared) {
+        Ok(decoded) => decoded,
+        Err(message) => return Ingested::one(failed(source, byte_len, sha256, message)),
+    };
+    let file = FileFacts {
+        source: &source,
+        bytes,
+        byte_len,
+        sha256: &sha256,
+        encoding: decoded.encoding.name(),
+    };
+    let mut out = Ingested::default();
+    if let Some(note) = &decoded.note {
+        out.note(&source, note.clone());
+    }
+    if decoded.text.trim_matches(is_blank).is_empty() {
+        out.documents
+            .push(file.failed("file contains only white space".to_owned()));
+        return out;
+    }
+    match format {
+        Format::Text { markdown } => {
+            let title = title(&decoded.text, markdown);
+            let Decoded { text, map, .. } = decoded;
+            out.documents
+                .push(file.document(text.into_owned(), map, title, None, None));
+        }
+        Format::Html => html_document(&file, &decoded, &mut out),
+        Format::Jsonl => jsonl_documents(&file, &decoded, &mut out),
+    }
+    out
+}
+
+fn html_document(file: &FileFacts<'_>, decoded: &Decoded<'_>, out: &mut Ingested) {
+    let page = html::extract(&decoded.text);
+    if page.text.trim_matches(is_blank).is_empty() {
+        out.documents.push(
+            file.failed(
+                "no article text in the HTML (nothing left after removing markup and boilerplate)"
+                    .to_owned(),
+            ),
+        );
+        return;
+    }
+    if page.whole_body {
+        out.note(
+            file.source,
+            "HTML: no main-content container found; kept all body text".to_owned(),
+        );
+    }
+    let map = decode::compose(&page.map, decoded.map.as_ref());
+    let title = page
+        .title
+        .as_deref()
+        .map(cut_title)
+        .or_else(|| title(&page.text, false));
+    out.documents
+        .push(file.document(page.text, Some(map), title, page.url, page.published));
+}
+
+fn jsonl_documents(file: &FileFacts<'_>, decoded: &Decoded<'_>, out: &mut Ingested) {
+    let text = decoded.text.as_ref();
+    for line in jsonl::lines(text) {
+        let source = format!("{}#L{}", file.source, line.number);
+        let span = Span::new(line.start, line.end);
+        let span = decoded.map.as_ref().map_or(span, |m| m.to_file(span));
+        let line_bytes = file.bytes.get(span.start..span.end).unwrap_or_default();
+        let sha256 = sha256_hex(line_bytes);
+        let line_file = FileFacts {
+            source: &source,
+            bytes: line_bytes,
+            byte_len: line_bytes.len() as u64,
+            sha256: &sha256,
+            encoding: file.encoding,
+        };
+        match jsonl::article(text, line) {
+            Err(message) => out
+                .documents
+                .push(line_file.failed(format!("line {}: {message}", line.number))),
+            Ok(article) => {
+                if let Some(note) = article.note {
+                    out.note(&source, note);
+                }
+                let map = decode::compose(&article.map, decoded.map.as_ref());
+                let title = article
+                    .title
+                    .as_deref()
+                    .map(cut_title)
+                    .or_else(|| title(&article.text, false));
+                let mut doc = line_file.document(
+                    article.text,
+                    Some(map),
+                    title,
+                    article.url,
+                    article.published,
+                );
+                if let Some(lang) = article.lang {
+                    doc.lang = lang;
+                }
+                out.documents.push(doc);
             }
         }
-        Err(message) => failed(source, byte_len, sha256, message),
     }
 }
 
-/// Read `path` and build its document under the name `source`. Never fails:
-/// a read error becomes a document with an error status.
-pub(crate) fn from_file(source: String, path: &Path, max_doc_bytes: u64) -> Document {
+/// Read `path` and build its documents under the name `source`. Never
+/// fails: a read error becomes a document with an error status.
+pub(crate) fn from_file(source: String, path: &Path, max_doc_bytes: u64) -> Ingested {
     match read_capped(path, max_doc_bytes) {
         Ok(Content::Whole(bytes)) => from_bytes(source, &bytes, max_doc_bytes),
         Ok(Content::TooLarge {
@@ -55,18 +246,18 @@ pub(crate) fn from_file(source: String, path: &Path, max_doc_bytes: u64) -> Docu
             complete,
         }) => {
             let message = too_large(byte_len, max_doc_bytes, complete);
-            failed(source, byte_len, sha256, message)
+            Ingested::one(failed(source, byte_len, sha256, message))
         }
         Err(err) => {
             // Size from the metadata when we can get it; nothing was read, so
             // the hash is the hash of no bytes.
             let byte_len = std::fs::metadata(path).map_or(0, |m| m.len());
-            failed(
+            Ingested::one(failed(
                 source,
                 byte_len,
                 sha256_hex(b""),
                 format!("cannot read file: {err}"),
-            )
+            ))
         }
     }
 }
@@ -126,7 +317,7 @@ fn read_capped(path: &Path, max_doc_bytes: u64) -> io::Result<Content> {
 }
 
 /// A document that could not be processed: empty text, no title, `und`.
-fn failed(source: String, byte_len: u64, sha256: String, message: String) -> Document {
+pub(crate) fn failed(source: String, byte_len: u64, sha256: String, message: String) -> Document {
     Document {
         id: DocId::from_parts([source.as_str(), sha256.as_str()]),
         source,
@@ -136,7 +327,7 @@ fn failed(source: String, byte_len: u64, sha256: String, message: String) -> Doc
         byte_len,
         sha256,
         status: DocStatus::Error(message),
-        encoding: "UTF-8".to_owned(),
+        encoding: DEFAULT_ENCODING.to_owned(),
         url: None,
         published: None,
         file_map: None,
@@ -156,37 +347,9 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
-/// The text of a usable document, or the reason it is not usable.
-fn validate(bytes: &[u8]) -> Result<&str, String> {
-    if bytes.is_empty() {
-        return Err("empty file".to_owned());
-    }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(
-            "UTF-16 text (byte-order mark at byte 0) is not supported; convert the file to UTF-8"
-                .to_owned(),
-        );
-    }
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(format!("binary data (NUL byte at byte {at})"));
-    }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
-    if text.trim_matches(is_blank).is_empty() {
-        return Err("file contains only white space".to_owned());
-    }
-    Ok(text)
-}
-
 /// White space, or a byte-order mark (which carries no text).
 fn is_blank(c: char) -> bool {
     c.is_whitespace() || c == '\u{FEFF}'
-}
-
-/// Whether `source` names a Markdown file (`.md` / `.markdown`, any case).
-fn is_markdown(source: &str) -> bool {
-    let ext = source.rsplit_once('.').map_or("", |(_, ext)| ext);
-    ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown")
 }
 
 /// First non-empty line, trimmed (for Markdown, without the `#` marks of an
@@ -202,10 +365,19 @@ pub(crate) fn title(text: &str, markdown: bool) -> Option<String> {
             }
         })
         .find(|line| !line.is_empty())
-        .map(|line| match line.char_indices().nth(MAX_TITLE_CHARS) {
-            Some((cut, _)) => line[..cut].trim_end_matches(is_blank).to_owned(),
-            None => line.to_owned(),
-        })
+        .map(cut_title)
+}
+
+/// `line` cut to [`MAX_TITLE_CHARS`] characters.
+fn cut_title(line: &str) -> String {
+    match line.char_indices().nth(MAX_TITLE_CHARS) {
+        Some((cut, _)) => line
+            .get(..cut)
+            .unwrap_or(line)
+            .trim_end_matches(is_blank)
+            .to_owned(),
+        None => line.to_owned(),
+    }
 }
 
 /// `## Title ##` → `Title`, following CommonMark: 1–6 `#` then white space
@@ -236,7 +408,9 @@ mod tests {
     const MAX: u64 = 4 * 1024 * 1024;
 
     fn doc(source: &str, bytes: &[u8]) -> Document {
-        from_bytes(source.to_owned(), bytes, MAX)
+        let mut out = from_bytes(source.to_owned(), bytes, MAX);
+        assert_eq!(out.documents.len(), 1, "{source}");
+        out.documents.remove(0)
     }
 
     fn error_of(d: &Document) -> &str {
@@ -304,38 +478,70 @@ mod tests {
     }
 
     #[test]
-    fn binary_and_utf16_are_named() {
+    fn binary_is_named_and_utf16_is_decoded() {
         let d = doc("img.txt", b"GIF89a\x01\x00\x00\x00");
         assert_eq!(error_of(&d), "binary data (NUL byte at byte 7)");
-        let utf16: Vec<u8> = [0xFF, 0xFE]
-            .into_iter()
-            .chain("米国".encode_utf16().flat_map(u16::to_le_bytes))
-            .collect();
-        let d = doc("utf16.txt", &utf16);
-        assert!(error_of(&d).starts_with("UTF-16 text"), "{}", error_of(&d));
+        for (bom, le) in [([0xFF, 0xFE], true), ([0xFE, 0xFF], false)] {
+            let utf16: Vec<u8> = bom
+                .into_iter()
+                .chain("米国の規制\n".encode_utf16().flat_map(|u| {
+                    if le {
+                        u.to_le_bytes()
+                    } else {
+                        u.to_be_bytes()
+                    }
+                }))
+                .collect();
+            let d = doc("utf16.txt", &utf16);
+            assert_eq!(d.status, DocStatus::Ok);
+            assert_eq!(d.text, "\u{FEFF}米国の規制\n");
+            assert_eq!(d.encoding, if le { "UTF-16LE" } else { "UTF-16BE" });
+            assert_eq!(d.title.as_deref(), Some("米国の規制"));
+            // "規制" is characters 4 and 5 after the BOM: file bytes 8..12.
+            let at = d.text.find("規制").unwrap_or_default();
+            assert_eq!(d.file_span(Span::new(at, at + 6)), Span::new(8, 12));
+        }
+        // Control characters throughout: binary, whatever the encoding.
+        let d = doc("noise.txt", b"\x01\x02\x03\xFF\x04\x05\x06\x07abc");
+        assert!(
+            error_of(&d).starts_with("binary or undecodable data: not UTF-8 (invalid byte at 3)"),
+            "{}",
+            error_of(&d)
+        );
     }
 
     #[test]
-    fn invalid_utf8_reports_the_offset() {
+    fn broken_utf8_is_replaced_and_reported() {
         // "中文" is 6 bytes, then a lone continuation byte.
         let mut bytes = "中文".as_bytes().to_vec();
         bytes.push(0x80);
         bytes.extend_from_slice("日本語".as_bytes());
-        let d = doc("gbk.txt", &bytes);
-        assert_eq!(error_of(&d), "invalid UTF-8 at byte 6");
+        let out = from_bytes("broken.txt".into(), &bytes, MAX);
+        let d = &out.documents[0];
+        assert_eq!(d.status, DocStatus::Ok);
+        assert_eq!(d.text, "中文\u{FFFD}日本語");
+        assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.byte_len, bytes.len() as u64);
         assert_eq!(d.sha256, sha256_hex(&bytes));
-        // A truncated multi-byte sequence at the very end.
+        let at = d.text.find("日本語").unwrap_or_default();
+        assert_eq!(d.file_span(Span::new(at, d.text.len())), Span::new(7, 16));
+        assert_eq!(d.file_span(Span::new(6, 9)), Span::new(6, 7));
+        assert_eq!(out.notes.len(), 1);
+        assert_eq!(
+            out.notes[0].message,
+            "invalid UTF-8: 1 undecodable byte sequence replaced by U+FFFD at byte 6"
+        );
+        // A multi-byte character cut off at the very end.
         let d = doc("cut.txt", &"日本語".as_bytes()[..8]);
-        assert_eq!(error_of(&d), "invalid UTF-8 at byte 6");
+        assert_eq!(d.text, "日本\u{FFFD}");
     }
 
     #[test]
     fn oversize_bytes_are_an_error_with_the_full_hash() {
         let text = "Anthropic 6月27日".as_bytes();
-        let d = from_bytes("big.txt".into(), text, 5);
+        let d = &from_bytes("big.txt".into(), text, 5).documents[0];
         assert_eq!(
-            error_of(&d),
+            error_of(d),
             format!(
                 "file too large: {} bytes, the limit (max_doc_bytes) is 5",
                 text.len()
@@ -344,7 +550,7 @@ mod tests {
         assert_eq!(d.sha256, sha256_hex(text));
         assert_eq!(d.text, "");
         // Exactly at the limit is fine.
-        let d = from_bytes("edge.txt".into(), text, text.len() as u64);
+        let d = &from_bytes("edge.txt".into(), text, text.len() as u64).documents[0];
         assert_eq!(d.status, DocStatus::Ok);
     }
 
@@ -385,10 +591,13 @@ mod tests {
 
     #[test]
     fn markdown_is_detected_by_extension() {
-        assert!(is_markdown("corpus/a.md"));
-        assert!(is_markdown("corpus/a.MarkDown"));
-        assert!(!is_markdown("corpus.md/a.txt"));
-        assert!(!is_markdown("README"));
+        let md = Format::Text { markdown: true };
+        assert_eq!(Format::of("corpus/a.md"), md);
+        assert_eq!(Format::of("corpus/a.MarkDown"), md);
+        assert_ne!(Format::of("corpus.md/a.txt"), md);
+        assert_ne!(Format::of("README"), md);
+        assert_eq!(Format::of("a/b.HTM"), Format::Html);
+        assert_eq!(Format::of("a/b.jsonl"), Format::Jsonl);
         let d = doc("news.MD", "# 米国の規制\n本文。".as_bytes());
         assert_eq!(d.title.as_deref(), Some("米国の規制"));
     }

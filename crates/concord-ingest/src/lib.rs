@@ -1,21 +1,70 @@
 //! Ingest stage of Concord: turns the files and directories named on the
-//! command line into [`Document`]s — the original text of each English,
-//! Chinese or Japanese article, byte for byte, with its SHA-256, a stable
-//! [`DocId`](concord_core::DocId), a title and a detected language.
+//! command line into [`Document`]s — the text of each English, Chinese or
+//! Japanese article with its SHA-256, a stable
+//! [`DocId`](concord_core::DocId), a title, a detected language and, where
+//! the text is not the file's bytes verbatim, a
+//! [`FileMap`](concord_core::FileMap) back to them.
 //!
-//! The crate is shaped by two rules. First, **the text is the file's bytes**:
-//! nothing is stripped or converted (a UTF-8 byte-order mark and CRLF line
-//! ends stay), because every later stage reports byte spans into the
-//! original file; normalization happens later, through an offset map.
-//! Second, **only usage errors are fatal**: a missing input path, an
-//! unlistable directory or two files claiming the same name stop the run
-//! with an [`IngestError`], while anything wrong with one document — empty,
-//! white space only, binary (NUL bytes), UTF-16, invalid UTF-8 (with the byte
-//! offset), larger than [`IngestConfig::max_doc_bytes`], unreadable — yields a
+//! The crate is shaped by two rules. First, **every text byte points back
+//! at the file**: later stages report byte spans of the original file, so
+//! either the text *is* the file's bytes (UTF-8 `.txt`/`.md`: nothing is
+//! stripped or converted, a byte-order mark and CRLF line ends stay and
+//! [`Document::file_map`] is `None`), or the document carries a
+//! [`FileMap`](concord_core::FileMap) so that
+//! [`Document::file_span`] turns any text span into the exact file bytes it
+//! came from. Second, **only usage errors are fatal**: a missing input
+//! path, an unlistable directory or two files claiming the same name stop
+//! the run with an [`IngestError`], while anything wrong with one document
+//! — empty, white space only, binary, undecodable, larger than
+//! [`IngestConfig::max_doc_bytes`], unreadable, a bad JSON line — yields a
 //! document with [`DocStatus::Error`](concord_core::DocStatus::Error) and
-//! empty text, still carrying its source, size, hash and id, so that it shows
-//! up in the output tables and in the CLI's `source: message` report instead
-//! of vanishing.
+//! empty text, still carrying its source, size, hash and id, so that it
+//! shows up in the output tables and in the CLI's `source: message` report
+//! instead of vanishing.
+//!
+//! # Formats
+//!
+//! Chosen by extension (ASCII case ignored):
+//!
+//! * **`.txt`, `.md`** (and anything else given explicitly): the decoded
+//!   file is the text; the title is the first non-empty line (for Markdown
+//!   without the `#` marks).
+//! * **`.html`, `.htm`**: news pages come wrapped in navigation, share
+//!   buttons, ads and related-article lists that would otherwise be aligned
+//!   and fact-checked like article sentences. The main content is found
+//!   Readability-style (paragraphs scored by length and commas, the score
+//!   flowing to their containers, class/id hints such as `article` /
+//!   `content` against `nav` / `share` / `related` / `ad`, link density; the
+//!   best container is kept with its siblings that belong to it), then
+//!   short link-heavy, copyright, subscribe and share lines are dropped.
+//!   `script`, `style`, `noscript`, `nav`, `header`, `footer`, `aside` and
+//!   `form` never count. Character references are decoded; blocks are
+//!   separated by `"\n\n"`, `<br>` gives `"\n"`. The title comes from
+//!   `<title>`, `og:title` or the first `<h1>`, [`Document::url`] from
+//!   `<link rel=canonical>` or `og:url`, [`Document::published`] from
+//!   `article:published_time` or the first `<time datetime>`.
+//! * **`.jsonl`**: one article object per line with the text in `text` (or
+//!   `body`, `content`) and optional `title`, `url`, `published`, `lang`
+//!   (`en`, `zh`, `ja`, … — otherwise detected); other fields (`id`,
+//!   `source`, …) are allowed and ignored. Each line becomes a document
+//!   named `<file source>#L<line>` (1-based), whose id, SHA-256 and size are
+//!   those of the line's bytes; a line that is not valid JSON or has no text
+//!   becomes an error document naming the line and the problem, and the
+//!   rest of the file is still read. Blank lines are skipped.
+//!
+//! # Encodings
+//!
+//! UTF-8 is taken as is. A UTF-16 byte-order mark selects UTF-16. Any other
+//! file that is not valid UTF-8 is decoded with `encoding_rs` as the
+//! encoding an HTML `<meta charset>` declares or, failing that, as
+//! `chardetng` guesses (GBK/GB18030, Big5, Shift_JIS, EUC-JP,
+//! windows-1252, …); a file that is UTF-8 but for a few broken bytes stays
+//! UTF-8. Undecodable bytes become U+FFFD and are reported in an
+//! [`IngestNote`] from [`Ingestor::ingest_with_report`], and
+//! [`Document::encoding`] names the encoding used. A file with a NUL byte
+//! (and no UTF-16 mark), or that reads as more than 10% control characters
+//! and undecodable bytes in the chosen encoding, is binary: an error
+//! document.
 //!
 //! # Source names
 //!
@@ -35,14 +84,14 @@
 //! whose extension is not in [`IngestConfig::extensions`] (compared without
 //! regard to ASCII case), special files, and symbolic links to directories
 //! (which are not followed); links to files are read. The result is sorted by
-//! source. The same file reached twice under one source name is kept once;
-//! two *different* files with one source name are an
-//! [`IngestError::DuplicateSource`].
+//! source (the lines of a `.jsonl` file in line order). The same file
+//! reached twice under one source name is kept once; two *different* files
+//! with one source name are an [`IngestError::DuplicateSource`].
 //!
 //! Names that are not valid UTF-8 are converted lossily.
 //!
 //! ```
-//! use concord_core::{DocStatus, Lang};
+//! use concord_core::{DocStatus, Lang, Span};
 //! use concord_ingest::{IngestConfig, Ingestor};
 //!
 //! let tmp = tempfile::tempdir()?;
@@ -50,38 +99,54 @@
 //! std::fs::create_dir(&corpus)?;
 //! std::fs::write(corpus.join("en.txt"), "US bans two AI models\r\nWashington, June 27.\r\n")?;
 //! std::fs::write(corpus.join("zh.md"), "# 美国禁止两款AI模型\n\n6月27日，华盛顿。\n")?;
-//! std::fs::write(corpus.join("ja.txt"), b"\xE7\xB1\xB3\xFF")?; // "米" and a stray byte
-//! std::fs::write(corpus.join("notes.json"), "{}")?; // not a .txt/.md file: skipped
+//! // Shift_JIS, as an older Japanese site would serve it.
+//! let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("米政府、AIモデル2種の規制を解除した。");
+//! std::fs::write(corpus.join("ja.html"), [b"<p>", &sjis[..], b"</p><nav>Home</nav>"].concat())?;
+//! std::fs::write(corpus.join("bin.txt"), b"GIF89a\x00\x01")?;
+//! std::fs::write(corpus.join("notes.json"), "{}")?; // not a known extension: skipped
 //!
 //! let docs = Ingestor::new(IngestConfig::default()).ingest(&[corpus])?;
 //! let sources: Vec<_> = docs.iter().map(|d| d.source.as_str()).collect();
-//! assert_eq!(sources, ["corpus/en.txt", "corpus/ja.txt", "corpus/zh.md"]);
+//! assert_eq!(sources, ["corpus/bin.txt", "corpus/en.txt", "corpus/ja.html", "corpus/zh.md"]);
 //!
-//! assert_eq!(docs[0].title.as_deref(), Some("US bans two AI models"));
-//! assert!(docs[0].text.ends_with("June 27.\r\n")); // bytes as they are
-//! assert_eq!(docs[2].lang, Lang::Zh);
-//! assert_eq!(docs[2].title.as_deref(), Some("美国禁止两款AI模型"));
+//! assert_eq!(docs[1].title.as_deref(), Some("US bans two AI models"));
+//! assert!(docs[1].text.ends_with("June 27.\r\n")); // bytes as they are
+//! assert_eq!(docs[3].lang, Lang::Zh);
+//! assert_eq!(docs[3].title.as_deref(), Some("美国禁止两款AI模型"));
+//!
+//! // Decoded, without the markup, and mapped back to the Shift_JIS bytes.
+//! let ja = &docs[2];
+//! assert_eq!((ja.text.as_str(), ja.encoding.as_str()), ("米政府、AIモデル2種の規制を解除した。", "Shift_JIS"));
+//! let at = ja.text.find("規制").unwrap_or_default();
+//! assert_eq!(ja.file_span(Span::new(at, at + "規制".len())), Span::new(3 + 21, 3 + 25));
 //!
 //! // A bad document does not fail the run; it says what is wrong.
-//! assert_eq!(docs[1].status, DocStatus::Error("invalid UTF-8 at byte 3".into()));
-//! assert_eq!(docs[1].byte_len, 4);
+//! assert_eq!(docs[0].status, DocStatus::Error("binary data (NUL byte at byte 6)".into()));
+//! assert_eq!(docs[0].byte_len, 8);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 #![warn(missing_docs)]
 
+mod decode;
 mod document;
 mod error;
+mod html;
+mod jsonl;
 mod walk;
 
 pub use error::IngestError;
 
 use concord_core::Document;
 use serde::{Deserialize, Serialize};
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Default [`IngestConfig::max_doc_bytes`]: 4 MiB, far above any news article.
 pub const DEFAULT_MAX_DOC_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Default [`IngestConfig::extensions`].
+pub const DEFAULT_EXTENSIONS: [&str; 5] = ["txt", "md", "html", "htm", "jsonl"];
 
 /// Settings of the ingest stage.
 ///
@@ -95,7 +160,8 @@ pub struct IngestConfig {
     pub max_doc_bytes: u64,
     /// Extensions of the files read from directories (`txt` or `.txt`, any
     /// ASCII case; multi-part ones such as `news.txt` work too). Files given
-    /// explicitly are read whatever their extension. Default `["txt", "md"]`.
+    /// explicitly are read whatever their extension. Default
+    /// [`DEFAULT_EXTENSIONS`].
     pub extensions: Vec<String>,
 }
 
@@ -103,8 +169,30 @@ impl Default for IngestConfig {
     fn default() -> Self {
         Self {
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
-            extensions: vec!["txt".to_owned(), "md".to_owned()],
+            extensions: DEFAULT_EXTENSIONS.iter().map(|&e| e.to_owned()).collect(),
         }
+    }
+}
+
+/// Something a user should know about a document that was read
+/// successfully: the encoding was guessed, undecodable bytes were replaced,
+/// an HTML page had no recognisable main content, a `.jsonl` `lang` was not
+/// understood.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngestNote {
+    /// The [`Document::source`] the note is about (for a note about a
+    /// whole `.jsonl` file, such as its encoding, the file's name without
+    /// `#L…`).
+    pub source: String,
+    /// What happened, e.g. `not UTF-8 (invalid byte at 0); decoded as
+    /// Shift_JIS (detected); 2 undecodable byte sequences replaced by U+FFFD
+    /// at bytes 120, 455`.
+    pub message: String,
+}
+
+impl fmt::Display for IngestNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.source, self.message)
     }
 }
 
@@ -126,8 +214,10 @@ impl Ingestor {
     }
 
     /// Read every file named by `inputs` (files, or directories walked
-    /// recursively), one document per file, sorted and deduplicated by
-    /// source. See the crate docs for the naming and walking rules.
+    /// recursively): one document per file, or per line of a `.jsonl` file,
+    /// sorted and deduplicated by source. See the crate docs for the naming
+    /// and walking rules. Same as [`Ingestor::ingest_with_report`] without
+    /// the notes.
     ///
     /// Problems with single documents are reported in their
     /// [`Document::status`]; check it before using the text.
@@ -140,6 +230,20 @@ impl Ingestor {
     /// [`IngestError::DuplicateSource`] if two different files get the same
     /// source name.
     pub fn ingest(&self, inputs: &[PathBuf]) -> Result<Vec<Document>, IngestError> {
+        self.ingest_with_report(inputs)
+            .map(|(documents, _)| documents)
+    }
+
+    /// [`Ingestor::ingest`], also returning the [`IngestNote`]s about
+    /// documents that were read but not cleanly (in document order).
+    ///
+    /// # Errors
+    ///
+    /// As [`Ingestor::ingest`].
+    pub fn ingest_with_report(
+        &self,
+        inputs: &[PathBuf],
+    ) -> Result<(Vec<Document>, Vec<IngestNote>), IngestError> {
         let mut candidates = walk::expand(inputs, &self.config.extensions)?;
         // Stable: among equal sources the one from the earlier input comes first.
         candidates.sort_by(|a, b| a.source.cmp(&b.source));
@@ -159,21 +263,46 @@ impl Ingestor {
             }
             kept.push(candidate);
         }
-        Ok(kept
-            .into_iter()
-            .map(|c| self.ingest_file(&c.path, c.source))
-            .collect())
+        let mut documents = Vec::with_capacity(kept.len());
+        let mut notes = Vec::new();
+        for c in kept {
+            let out = document::from_file(c.source, &c.path, self.config.max_doc_bytes);
+            documents.extend(out.documents);
+            notes.extend(out.notes);
+        }
+        Ok((documents, notes))
     }
 
     /// Read one file as the document named `source`. Never fails: a file that
     /// cannot be read or used gives a document with
     /// [`DocStatus::Error`](concord_core::DocStatus::Error).
+    ///
+    /// A `.jsonl` file holds one document per line; this returns the first
+    /// (use [`Ingestor::ingest_file_with_report`] for all of them).
     pub fn ingest_file(&self, path: &Path, source: impl Into<String>) -> Document {
-        document::from_file(source.into(), path, self.config.max_doc_bytes)
+        let source = source.into();
+        first(
+            source.clone(),
+            document::from_file(source, path, self.config.max_doc_bytes).documents,
+        )
+    }
+
+    /// Read one file as the document(s) named `source` (one per line for
+    /// `.jsonl`), with the notes about them. Never fails, as
+    /// [`Ingestor::ingest_file`].
+    pub fn ingest_file_with_report(
+        &self,
+        path: &Path,
+        source: impl Into<String>,
+    ) -> (Vec<Document>, Vec<IngestNote>) {
+        let out = document::from_file(source.into(), path, self.config.max_doc_bytes);
+        (out.documents, out.notes)
     }
 
     /// Build the document named `source` from bytes already in memory, with
-    /// the same checks as for a file.
+    /// the same checks as for a file; the extension of `source` selects the
+    /// format. For `.jsonl` this is the first line's document (use
+    /// [`Ingestor::ingest_bytes_with_report`] for all of them).
     ///
     /// ```
     /// use concord_core::DocStatus;
@@ -185,8 +314,53 @@ impl Ingestor {
     /// assert_eq!(doc.lang.code(), "ja");
     /// ```
     pub fn ingest_bytes(&self, source: impl Into<String>, bytes: &[u8]) -> Document {
-        document::from_bytes(source.into(), bytes, self.config.max_doc_bytes)
+        let source = source.into();
+        first(
+            source.clone(),
+            document::from_bytes(source, bytes, self.config.max_doc_bytes).documents,
+        )
     }
+
+    /// Build the document(s) named `source` from bytes already in memory
+    /// (one per line for `.jsonl`), with the notes about them.
+    ///
+    /// ```
+    /// use concord_core::{DocStatus, Span};
+    /// use concord_ingest::Ingestor;
+    ///
+    /// let file = "{\"text\": \"A\\u4e2d\\nB\", \"lang\": \"zh\"}\n{\"title\": \"no text\"}\n";
+    /// let (docs, notes) = Ingestor::default().ingest_bytes_with_report("feed.jsonl", file.as_bytes());
+    /// assert!(notes.is_empty());
+    /// assert_eq!(docs[0].source, "feed.jsonl#L1");
+    /// assert_eq!(docs[0].text, "A中\nB");
+    /// // "中" came from the escape `\u4e2d`, bytes 11..17 of the file.
+    /// assert_eq!(docs[0].file_span(Span::new(1, 4)), Span::new(11, 17));
+    /// assert_eq!(
+    ///     docs[1].status,
+    ///     DocStatus::Error("line 2: no text: none of the fields `text`, `body`, `content`".into())
+    /// );
+    /// ```
+    pub fn ingest_bytes_with_report(
+        &self,
+        source: impl Into<String>,
+        bytes: &[u8],
+    ) -> (Vec<Document>, Vec<IngestNote>) {
+        let out = document::from_bytes(source.into(), bytes, self.config.max_doc_bytes);
+        (out.documents, out.notes)
+    }
+}
+
+/// The first document, or (never expected) an error document saying there
+/// was none.
+fn first(source: String, documents: Vec<Document>) -> Document {
+    documents.into_iter().next().unwrap_or_else(|| {
+        document::failed(
+            source,
+            0,
+            document::sha256_hex(b""),
+            "no document in the input".to_owned(),
+        )
+    })
 }
 
 /// Whether two paths are the same file (compared by canonical path when
@@ -396,21 +570,33 @@ mod tests {
             dir.join("3-binary.txt"),
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
         )?;
-        let mut gbk = "日本語".as_bytes().to_vec();
-        gbk.extend_from_slice(&[0xD6, 0xD0, 0xCE, 0xC4]); // "中文" in GBK
-        fs::write(dir.join("4-gbk.txt"), &gbk)?;
-        let docs = Ingestor::default().ingest(&[dir])?;
-        assert_eq!(docs.len(), 5);
+        fs::write(
+            dir.join("4-noise.txt"),
+            b"\x1b[1m\x01\x02\xFF\x03\x04\x05\x06",
+        )?;
+        let (gbk, _, _) = encoding_rs::GBK.encode(ZH);
+        fs::write(dir.join("5-gbk.txt"), &gbk)?;
+        let (docs, notes) = Ingestor::default().ingest_with_report(&[dir])?;
+        assert_eq!(docs.len(), 6);
         assert_eq!(docs[0].status, DocStatus::Ok);
         let expected = [
             (1, "empty file", 0),
             (2, "file contains only white space", 7),
             (3, "binary data (NUL byte at byte 8)", 16),
-            (4, "invalid UTF-8 at byte 9", 13),
+            (
+                4,
+                "binary or undecodable data: not UTF-8 (invalid byte at 6), and read as ",
+                11,
+            ),
         ];
         for (i, message, len) in expected {
             let d = &docs[i];
-            assert_eq!(error_of(d), message, "{}", d.source);
+            assert!(
+                error_of(d).starts_with(message),
+                "{}: {}",
+                d.source,
+                error_of(d)
+            );
             assert_eq!(d.byte_len, len, "{}", d.source);
             assert_eq!(d.text, "");
             assert_eq!(d.title, None);
@@ -424,6 +610,17 @@ mod tests {
                 DocId::from_parts([d.source.as_str(), d.sha256.as_str()])
             );
         }
+        // The GBK file is read, and the guess is reported.
+        assert_eq!(docs[5].status, DocStatus::Ok);
+        assert_eq!(docs[5].text, ZH);
+        assert_eq!(docs[5].encoding, "GBK");
+        assert_eq!(
+            notes,
+            [IngestNote {
+                source: "in/5-gbk.txt".to_owned(),
+                message: "not UTF-8 (invalid byte at 0); decoded as GBK (detected)".to_owned(),
+            }]
+        );
         Ok(())
     }
 
@@ -539,16 +736,16 @@ mod tests {
     fn config_defaults_and_serde() -> TestResult {
         let config = IngestConfig::default();
         assert_eq!(config.max_doc_bytes, 4 * 1024 * 1024);
-        assert_eq!(config.extensions, ["txt", "md"]);
+        assert_eq!(config.extensions, ["txt", "md", "html", "htm", "jsonl"]);
         let json = serde_json::to_string(&config)?;
         assert_eq!(
             json,
-            r#"{"max_doc_bytes":4194304,"extensions":["txt","md"]}"#
+            r#"{"max_doc_bytes":4194304,"extensions":["txt","md","html","htm","jsonl"]}"#
         );
         assert_eq!(serde_json::from_str::<IngestConfig>(&json)?, config);
         let partial: IngestConfig = serde_json::from_str(r#"{"max_doc_bytes": 10}"#)?;
         assert_eq!(partial.max_doc_bytes, 10);
-        assert_eq!(partial.extensions, ["txt", "md"]);
+        assert_eq!(partial.extensions, DEFAULT_EXTENSIONS);
         assert!(serde_json::from_str::<IngestConfig>(r#"{"max_bytes": 10}"#).is_err());
         assert_eq!(Ingestor::new(partial.clone()).config(), &partial);
         Ok(())

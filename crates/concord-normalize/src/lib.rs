@@ -3,19 +3,26 @@
 //! sentences, each tied to the exact bytes of the original file it came from.
 //!
 //! The stage is split in two halves joined by [`concord_core::NormalizedText`]:
-//! *normalizers* ([`Nfkc`], [`Whitespace`], [`Punctuation`], composed by a
-//! [`Sequence`]) rewrite the text through offset-tracked edits, and
+//! *normalizers* ([`Mojibake`], [`Nfkc`], [`Whitespace`], [`Punctuation`],
+//! [`Width`], [`Glued`], [`Recase`], composed by a [`Sequence`], which can
+//! also report what each stage changed) rewrite the text through
+//! offset-tracked edits, and
 //! *segmenters* ([`RuleSegmenter`], [`LineSegmenter`]) cut the normalized
 //! text into sentences. [`TextPipeline`] runs both and maps each sentence back
 //! to its original span, so later stages (facts, flags) can quote the
 //! original exactly while comparing normalized text.
 //!
-//! It is shaped so by one invariant, checked by property tests: every
-//! normalizer is local (a rewrite depends only on its own character cluster,
-//! white-space run, or a few characters before it on the same line), and the
-//! segmenter only cuts where that context cannot cross the cut. Normalizing
-//! the original bytes of any sentence on its own therefore yields exactly its
-//! text, and spans are in order, on char boundaries and never overlap.
+//! It is shaped so by one invariant, checked by property tests: every local
+//! normalizer (all but [`Glued`] and [`Recase`]) rewrites text depending
+//! only on its own character cluster, white-space run, garbled byte sequence
+//! or a few characters before it on the same line, and the segmenter only
+//! cuts where that context cannot cross the cut. Normalizing the original
+//! bytes of any sentence on its own therefore yields exactly its text with
+//! [`Sequence::local_pipeline`], and the same text up to letter case and
+//! glued-word spaces with the default pipeline, whose two document-level
+//! stages learn names and acronyms from the whole text; spans are in order,
+//! on char boundaries and never overlap. [`match_key`] gives sentences a
+//! comparison key across case, width, quote style and Han variants.
 //!
 //! ```
 //! use concord_normalize::TextPipeline;
@@ -37,16 +44,39 @@
 //! assert_eq!(version.slice(original), Some("ＧＰＴ－５．６"));
 //! ```
 
+mod boilerplate;
 mod char_class;
+mod english_words;
+mod glued;
+mod han_fold;
+mod langrun;
+mod lexicon;
+mod matchkey;
+mod mojibake;
 mod normalizers;
 mod pipeline;
+mod recase;
+mod report;
 mod segment;
+mod width;
 
+pub use boilerplate::{
+    BoilerplateConfig, BoilerplateFilter, BoilerplateReason, ExtraPhrase, Removal,
+};
+pub use glued::Glued;
+pub use langrun::{language_runs, LangRun, MAX_ISLAND_BYTES, MAX_ISLAND_SENTENCES};
+pub use matchkey::{fold_han, match_key};
+pub use mojibake::{GbkMojibake, Mojibake};
 pub use normalizers::{Nfkc, NormalizerConfig, Punctuation, Sequence, Whitespace};
-pub use pipeline::{PipelineSentence, SegmentationMode, TextPipeline};
+pub use pipeline::{
+    PipelineRemoval, PipelineSentence, SegmentationMode, SplitOutput, TextPipeline,
+};
+pub use recase::Recase;
+pub use report::{ChangeReport, MAX_REPORT_EXAMPLES};
 pub use segment::{
     LineSegmenter, RuleSegmenter, DEFAULT_MAX_SENTENCE_BYTES, MIN_MAX_SENTENCE_BYTES,
 };
+pub use width::Width;
 
 /// Errors of the normalize stage.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,4 +84,7 @@ pub enum NormalizeError {
     /// A segmentation mode name that is neither `rules` nor `lines`.
     #[error("unknown segmentation mode {0:?} (expected \"rules\" or \"lines\")")]
     UnknownSegmentationMode(String),
+    /// A boilerplate reason name that is not one of [`BoilerplateReason::ALL`].
+    #[error("unknown boilerplate reason {0:?}")]
+    UnknownBoilerplateReason(String),
 }

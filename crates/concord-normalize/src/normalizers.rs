@@ -1,14 +1,23 @@
 //! The normalizers: Unicode NFKC, white space, and punctuation repair, plus
-//! [`Sequence`] to compose them and [`NormalizerConfig`] to describe them as
-//! data.
+//! [`Sequence`] to compose them (with change reports) and
+//! [`NormalizerConfig`] to describe them as data. The other stages live in
+//! their own modules: [`Mojibake`] (and the opt-in [`GbkMojibake`]),
+//! [`Width`], [`Glued`], [`Recase`].
 //!
-//! Every normalizer is *local*: the rewrite of a character depends only on
-//! that character's cluster (NFKC), its run of white space (whitespace), or a
-//! few characters before it on the same line (punctuation). That is what lets
-//! a sentence cut out of the original and normalized alone come out exactly
-//! as it did inside the whole document.
+//! Most normalizers are *local*: the rewrite of a character depends only on
+//! that character's cluster (NFKC), its run of white space (whitespace), its
+//! garbled byte sequence (mojibake), or a few characters before it on the
+//! same line (punctuation, width). That is what lets a sentence cut out of
+//! the original and normalized alone come out exactly as it did inside the
+//! whole document. Two stages are *document-level* on purpose: [`Glued`]
+//! and [`Recase`] learn names, acronyms and brand spellings from the whole
+//! text, and only ever insert a space between two letters or change letter
+//! case. With them, a sentence normalized alone equals the sentence in
+//! context up to letter case and those spaces.
 
 use crate::char_class::{is_closer, is_line_break, is_mark, is_opener, is_removable_invisible};
+use crate::report::{run_with_report, ChangeReport};
+use crate::{GbkMojibake, Glued, Mojibake, Recase, Width};
 use concord_core::{Edit, NormalizedText, Normalizer};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -244,14 +253,59 @@ impl Sequence {
         Self { normalizers }
     }
 
-    /// The standard pipeline: [`Nfkc`], then [`Whitespace`], then
-    /// [`Punctuation`].
+    /// The standard pipeline: [`Mojibake`] (before anything reinterprets
+    /// the garbled characters), [`Nfkc`], [`Whitespace`], [`Punctuation`]
+    /// (which looks back past white space, so it runs on collapsed runs),
+    /// [`Width`], [`Glued`], then [`Recase`] (which reads the words
+    /// [`Glued`] separated).
     pub fn default_pipeline() -> Self {
         Self::new(vec![
+            Box::new(Mojibake),
             Box::new(Nfkc),
             Box::new(Whitespace),
             Box::new(Punctuation),
+            Box::new(Width),
+            Box::new(Glued),
+            Box::new(Recase),
         ])
+    }
+
+    /// The local stages of [`Self::default_pipeline`] only (no [`Glued`],
+    /// no [`Recase`]): a sentence normalized alone then comes out exactly as
+    /// in its document.
+    pub fn local_pipeline() -> Self {
+        Self::new(vec![
+            Box::new(Mojibake),
+            Box::new(Nfkc),
+            Box::new(Whitespace),
+            Box::new(Punctuation),
+            Box::new(Width),
+        ])
+    }
+
+    /// Normalize `text` like [`Normalizer::normalize`], and report, stage by
+    /// stage, how many edits each made with up to three before/after
+    /// examples (one entry per stage, in order, changed or not).
+    ///
+    /// Each stage runs twice (once on a scratch copy to find examples), so
+    /// use this for diagnostics rather than bulk runs.
+    ///
+    /// ```
+    /// use concord_core::NormalizedText;
+    /// use concord_normalize::Sequence;
+    ///
+    /// let mut text = NormalizedText::new("It was still in forceAnd it’s ＧＰＴ－５。");
+    /// let reports = Sequence::default_pipeline().normalize_with_report(&mut text);
+    /// assert_eq!(text.as_str(), "It was still in force And it's GPT-5.");
+    /// let glued = reports.iter().find(|r| r.stage == "glued").unwrap();
+    /// assert_eq!(glued.edits, 1);
+    /// assert_eq!(glued.examples, [("forceAnd".to_owned(), "force And".to_owned())]);
+    /// ```
+    pub fn normalize_with_report(&self, text: &mut NormalizedText) -> Vec<ChangeReport> {
+        self.normalizers
+            .iter()
+            .map(|normalizer| run_with_report(normalizer.as_ref(), text))
+            .collect()
     }
 
     /// Append one more normalizer.
@@ -315,13 +369,45 @@ pub enum NormalizerConfig {
     Whitespace,
     /// [`Punctuation`].
     Punctuation,
+    /// [`Mojibake`].
+    Mojibake,
+    /// [`Width`].
+    Width,
+    /// [`Glued`].
+    Glued,
+    /// [`Recase`].
+    Recase,
+    /// [`GbkMojibake`] (not in the default pipeline).
+    #[serde(rename = "gbk")]
+    GbkMojibake,
 }
 
 impl NormalizerConfig {
     /// The configuration of [`Sequence::default_pipeline`].
     pub fn default_pipeline() -> Self {
         Self::Sequence {
-            normalizers: vec![Self::Nfkc, Self::Whitespace, Self::Punctuation],
+            normalizers: vec![
+                Self::Mojibake,
+                Self::Nfkc,
+                Self::Whitespace,
+                Self::Punctuation,
+                Self::Width,
+                Self::Glued,
+                Self::Recase,
+            ],
+        }
+    }
+
+    /// The configuration of [`Sequence::local_pipeline`].
+    pub fn local_pipeline() -> Self {
+        Self::Sequence {
+            normalizers: vec![
+                Self::Mojibake,
+                Self::Nfkc,
+                Self::Whitespace,
+                Self::Punctuation,
+                Self::Width,
+            ],
         }
     }
 
@@ -332,6 +418,11 @@ impl NormalizerConfig {
             Self::Nfkc => Box::new(Nfkc),
             Self::Whitespace => Box::new(Whitespace),
             Self::Punctuation => Box::new(Punctuation),
+            Self::Mojibake => Box::new(Mojibake),
+            Self::Width => Box::new(Width),
+            Self::Glued => Box::new(Glued),
+            Self::Recase => Box::new(Recase),
+            Self::GbkMojibake => Box::new(GbkMojibake),
         }
     }
 
@@ -412,14 +503,20 @@ mod tests {
         let json = serde_json::to_string(&config).unwrap();
         assert_eq!(
             json,
-            r#"{"type":"sequence","normalizers":[{"type":"nfkc"},{"type":"whitespace"},{"type":"punctuation"}]}"#
+            r#"{"type":"sequence","normalizers":[{"type":"mojibake"},{"type":"nfkc"},{"type":"whitespace"},{"type":"punctuation"},{"type":"width"},{"type":"glued"},{"type":"recase"}]}"#
         );
         let back: NormalizerConfig = serde_json::from_str(&json).unwrap();
         assert_eq!(back, config);
+        assert_eq!(back.build_sequence().names(), Sequence::default().names());
         assert_eq!(
-            back.build_sequence().names(),
-            ["nfkc", "whitespace", "punctuation"]
+            NormalizerConfig::local_pipeline().build_sequence().names(),
+            Sequence::local_pipeline().names()
         );
+        for name in ["mojibake", "width", "glued", "recase", "gbk"] {
+            let one: NormalizerConfig =
+                serde_json::from_str(&format!(r#"{{"type":"{name}"}}"#)).unwrap();
+            assert_eq!(one.build().name(), name);
+        }
         assert_eq!(NormalizerConfig::Nfkc.build().name(), "nfkc");
         let text = run(back.build().as_ref(), "ＧＰＴ－５\u{3000}\u{3000}is out。");
         assert_eq!(text.as_str(), "GPT-5 is out.");

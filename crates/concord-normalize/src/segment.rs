@@ -39,6 +39,24 @@ const FINAL_ABBREVIATIONS: &[&str] = &[
     "LTD", "CO", "CORP", "JR", "A.M", "P.M",
 ];
 
+/// Lower-case abbreviations that may be followed by a lower-case word
+/// without ending a sentence (`approx. the`, `et al. and`).
+const LOWER_ABBREVIATIONS: &[&str] = &[
+    "approx", "est", "fig", "figs", "vol", "vols", "pp", "p", "cf", "al", "ca", "ed", "eds", "ch",
+    "sec", "min", "max", "incl", "esp", "dept", "govt", "intl", "natl", "univ", "ft", "oz", "lb",
+    "lbs", "kg", "km", "mi", "yr", "yrs", "mo", "mos", "wk", "wks", "hr", "hrs", "tel", "op",
+    "cit", "ibid", "resp", "viz", "vs", "etc", "jr", "sr", "st", "co", "inc", "ltd", "corp", "dr",
+    "mr", "mrs", "ms", "prof", "no", "nos", "gen", "gov", "sen", "rep", "lt", "col", "mt",
+];
+
+/// Lower-case words that open a sentence after a terminator even in
+/// careless or machine-translated text (`... misaligned. how legible ...`,
+/// `... tools." but who knows ...`).
+const LOWER_OPENERS: &[&str] = &[
+    "a", "an", "and", "but", "so", "the", "this", "that", "these", "those", "it", "i", "we",
+    "they", "he", "she", "you", "how", "what", "who", "why", "when", "where", "there", "then",
+];
+
 /// Words that usually open a sentence (compared ignoring ASCII case).
 const SENTENCE_OPENERS: &[&str] = &[
     "The",
@@ -119,6 +137,7 @@ impl Segmenter for RuleSegmenter {
     fn segment(&self, text: &str) -> Vec<SentenceSpan> {
         let mut ranges = Vec::new();
         for line in line_ranges(text) {
+            let line = without_bullet(text, line);
             let mut start = line.start;
             for cut in sentence_ends(text, line.clone()) {
                 push_capped(text, start..cut, self.max_sentence_bytes, &mut ranges);
@@ -167,7 +186,12 @@ impl Segmenter for LineSegmenter {
     fn segment(&self, text: &str) -> Vec<SentenceSpan> {
         let mut ranges = Vec::new();
         for line in line_ranges(text) {
-            push_capped(text, line, self.max_sentence_bytes, &mut ranges);
+            push_capped(
+                text,
+                without_bullet(text, line),
+                self.max_sentence_bytes,
+                &mut ranges,
+            );
         }
         with_languages(text, ranges)
     }
@@ -199,6 +223,43 @@ fn line_ranges(text: &str) -> Vec<Range<usize>> {
         lines.push(start..text.len());
     }
     lines
+}
+
+/// List bullets that are not part of the sentence after them.
+fn is_bullet(c: char) -> bool {
+    matches!(
+        c,
+        '•' | '·' | '‣' | '◦' | '▪' | '▫' | '■' | '□' | '●' | '○' | '◆' | '◇' | '►' | '▶' | '➢'
+            | '✓' | '✔' | '-' | '*' | '–' | '・' | '∙'
+    )
+}
+
+/// `line` without a leading list bullet (`• `, `- `, `* `) when a letter,
+/// digit or opening quote follows it after white space: a bullet is not
+/// part of its sentence. Only then, so normalizing the rest alone looks
+/// back at that letter, never at the bullet.
+fn without_bullet(text: &str, line: Range<usize>) -> Range<usize> {
+    let Some(slice) = text.get(line.clone()) else {
+        return line;
+    };
+    let lead = slice.len() - slice.trim_start().len();
+    let rest = &slice[lead..];
+    let mut chars = rest.chars();
+    let Some(bullet) = chars.next() else {
+        return line;
+    };
+    if !is_bullet(bullet) {
+        return line;
+    }
+    let after_bullet = &rest[bullet.len_utf8()..];
+    let body = after_bullet.trim_start();
+    let spaced = body.len() < after_bullet.len();
+    match body.chars().next() {
+        Some(c) if spaced && (c.is_alphanumeric() || is_opener(c)) && !is_mark(c) => {
+            line.end - body.len()..line.end
+        }
+        _ => line,
+    }
 }
 
 /// `range` without leading and trailing white space.
@@ -390,35 +451,57 @@ impl TerminatorRun {
             return false;
         }
         let spaced = next_pos > self.end;
+        let closers = &text[self.dots_end..self.end];
+        let prev = char_before(text, self.start);
+        let after_cjk = prev.is_some_and(is_cjk_letter);
+        let token = token_before(text, self.start);
+        // "「値上げはしない!」と述べた": a Japanese quotative particle after a
+        // closing quote continues the sentence; Chinese never uses hiragana.
+        if !closers.is_empty() && !spaced && is_hiragana(next) {
+            return false;
+        }
         if self.strong {
-            if self.cjk {
-                let closers = &text[self.dots_end..self.end];
-                if !spaced && closers.ends_with([')', '）']) {
-                    // "（成立于1990年。）拒绝了": the bracket was an aside.
-                    return false;
-                }
-                // "「値上げはしない。」と述べた": a Japanese quotative particle
-                // continues the sentence; Chinese never uses hiragana.
-                return !(!closers.is_empty() && !spaced && is_hiragana(next));
+            if self.cjk || after_cjk {
+                // "本当に思いますか?CIA 長官は": after CJK text even an ASCII
+                // `?` or `!` ends the sentence, whatever follows.
+                // "（成立于1990年。）拒绝了": the bracket was an aside.
+                return spaced || !closers.ends_with([')', '）']);
             }
-            return (spaced || is_cjk_letter(next)) && !next.is_lowercase();
+            if spaced || is_cjk_letter(next) {
+                // After a closing quote a lower-case word is the attribution:
+                // `"Join the group!" the apologists will say`.
+                return !next.is_lowercase()
+                    || (closers.is_empty() && opens_in_lower_case(text, next_pos, line_end, token));
+            }
+            // "how it works?It is": a sentence glued on by machine translation.
+            return prev.is_some_and(char::is_alphabetic) && glued_capital(text, next_pos);
         }
         if self.dots >= 2 {
+            // An ellipsis inside Chinese or Japanese text ("我想……算了") is
+            // a pause, not an end.
+            if after_cjk {
+                return false;
+            }
             return (spaced && next.is_uppercase()) || is_cjk_letter(next);
         }
-        let prev = char_before(text, self.start);
-        let token = token_before(text, self.start);
         if !spaced {
             if is_cjk_letter(next) {
                 return !is_non_final_abbreviation(token, next);
             }
-            // "in force.And there": a sentence glued on by machine translation.
-            let after = char_at(text, next_pos + next.len_utf8());
-            return prev.is_some_and(char::is_lowercase)
-                && next.is_uppercase()
-                && after.is_some_and(char::is_lowercase)
+            // "in force.And there", "the NSA.Their", "in 2025.The": a
+            // sentence glued on by machine translation; not "Node.js",
+            // "OpenAI.com", "U.S.The" (an abbreviation) or "Mr.Smith".
+            let word_before = prev.is_some_and(char::is_lowercase)
+                || is_acronym(token)
+                || (!token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()));
+            return word_before
+                && glued_capital(text, next_pos)
                 && !is_non_final_abbreviation(token, next)
-                && !FINAL_ABBREVIATIONS.contains(&token);
+                && !FINAL_ABBREVIATIONS.contains(&token)
+                && !is_domain_suffix(text, next_pos);
+        }
+        if next.is_lowercase() {
+            return closers.is_empty() && opens_in_lower_case(text, next_pos, line_end, token);
         }
         if !(next.is_uppercase() || next.is_ascii_digit() || is_opener(next) || is_cjk_letter(next))
         {
@@ -438,6 +521,52 @@ impl TerminatorRun {
         }
         true
     }
+}
+
+/// An upper-case letter followed by a lower-case one at `at` (`The`, not
+/// `JS` or `A.`).
+fn glued_capital(text: &str, at: usize) -> bool {
+    let Some(first) = char_at(text, at) else {
+        return false;
+    };
+    let second = char_at(text, at + first.len_utf8());
+    first.is_uppercase() && second.is_some_and(char::is_lowercase)
+}
+
+/// Two or more upper-case ASCII letters (`NSA`, `JUST`).
+fn is_acronym(token: &str) -> bool {
+    token.len() >= 2 && token.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// The word at `at` is a top-level domain ending the token (`OpenAI.com`,
+/// `Example.Org/news`).
+fn is_domain_suffix(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    let len = rest
+        .char_indices()
+        .find(|&(_, c)| !c.is_ascii_alphabetic())
+        .map_or(rest.len(), |(i, _)| i);
+    let word = rest[..len].to_ascii_lowercase();
+    crate::boilerplate::DOMAIN_SUFFIXES.contains(&word.as_str())
+}
+
+/// After a terminator and white space, a lower-case word that opens a
+/// sentence (`how`, `but`, `the`, ...), after a plain word that is not an
+/// abbreviation: `... misaligned. how legible ...`.
+fn opens_in_lower_case(text: &str, at: usize, line_end: usize, token: &str) -> bool {
+    let rest = &text[at..line_end.min(text.len())];
+    let len = rest
+        .char_indices()
+        .find(|&(_, c)| !c.is_ascii_alphabetic())
+        .map_or(rest.len(), |(i, _)| i);
+    let word = &rest[..len];
+    let followed_by_space = rest[len..].starts_with(' ');
+    let plain_word = token.len() >= 3
+        && token.bytes().all(|b| b.is_ascii_alphabetic())
+        && !LOWER_ABBREVIATIONS.contains(&token.to_ascii_lowercase().as_str())
+        && !NON_FINAL_ABBREVIATIONS.contains(&token)
+        && !FINAL_ABBREVIATIONS.contains(&token);
+    plain_word && followed_by_space && LOWER_OPENERS.contains(&word)
 }
 
 fn is_hiragana(c: char) -> bool {

@@ -38,6 +38,7 @@
 //!     encoding: "UTF-8".into(),
 //!     url: None,
 //!     published: Some("2026-06-27".into()),
+//!     file_map: None,
 //! };
 //! let batch = concord_store::documents_batch(&[doc], &[]).unwrap();
 //! let schema = batch.schema();

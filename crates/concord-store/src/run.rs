@@ -3,7 +3,7 @@
 use crate::atomic::{write_ipc_file, write_parquet};
 use crate::error::StoreError;
 use crate::schema::{
-    KEY_MODEL, ALIGNMENTS, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, REMOVED, SENTENCES,
+    ALIGNMENTS, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, KEY_MODEL, REMOVED, SENTENCES,
 };
 use crate::tables;
 use arrow::record_batch::RecordBatch;

@@ -348,7 +348,10 @@ pub fn claims_schema() -> SchemaRef {
                 false,
                 "language of each member (en, zh, ja, und), same order as sentence_ids",
             ),
-            u32_col("n_sources", "number of distinct documents among the members"),
+            u32_col(
+                "n_sources",
+                "number of distinct documents among the members",
+            ),
             u32_col("n_langs", "number of distinct languages among the members"),
         ],
         &[],
@@ -453,4 +456,110 @@ pub fn embedding_file_schema(dim: i32, model: &str) -> SchemaRef {
         ],
         &[(KEY_MODEL, model.to_owned()), (KEY_DIM, dim.to_string())],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all() -> Vec<SchemaRef> {
+        vec![
+            documents_schema(),
+            sentences_schema(),
+            removed_schema(),
+            embeddings_schema(8, "m"),
+            alignments_schema(),
+            claims_schema(),
+            facts_schema(),
+            disagreements_schema(),
+        ]
+    }
+
+    #[test]
+    fn schemas_follow_tables_order_and_are_described() {
+        let schemas = all();
+        let names: Vec<&str> = schemas
+            .iter()
+            .map(|s| s.metadata()[KEY_TABLE].as_str())
+            .collect();
+        assert_eq!(names, TABLES);
+        for schema in &schemas {
+            assert_eq!(schema.metadata()[KEY_SCHEMA_VERSION], SCHEMA_VERSION);
+            for field in schema.fields() {
+                let description = field.metadata().get(KEY_DESCRIPTION);
+                assert!(
+                    description.is_some_and(|d| !d.is_empty()),
+                    "{}.{}",
+                    schema.metadata()[KEY_TABLE],
+                    field.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn low_cardinality_columns_are_dictionaries() {
+        let dicts = [
+            (documents_schema(), "lang"),
+            (documents_schema(), "encoding"),
+            (sentences_schema(), "lang"),
+            (removed_schema(), "reason"),
+            (alignments_schema(), "method"),
+            (facts_schema(), "kind"),
+            (disagreements_schema(), "kind"),
+        ];
+        for (schema, name) in dicts {
+            assert_eq!(
+                schema.field_with_name(name).unwrap().data_type(),
+                &dict_type()
+            );
+        }
+    }
+
+    #[test]
+    fn nullable_columns_are_exactly_the_optional_ones() {
+        let nullable = |s: SchemaRef| -> Vec<String> {
+            s.fields()
+                .iter()
+                .filter(|f| f.is_nullable())
+                .map(|f| f.name().clone())
+                .collect()
+        };
+        assert_eq!(nullable(documents_schema()), ["title", "url", "published"]);
+        assert_eq!(
+            nullable(alignments_schema()),
+            [
+                "sentence_a",
+                "sentence_b",
+                "a_first",
+                "a_last",
+                "b_first",
+                "b_last"
+            ]
+        );
+        assert_eq!(
+            nullable(disagreements_schema()),
+            ["claim_id", "likely_error_side", "suggested"]
+        );
+        for s in [
+            sentences_schema(),
+            removed_schema(),
+            claims_schema(),
+            facts_schema(),
+        ] {
+            assert!(nullable(s).is_empty());
+        }
+    }
+
+    #[test]
+    fn list_columns_have_a_non_null_item_child() {
+        match string_list_type() {
+            DataType::List(item) => {
+                assert_eq!(item.name(), "item");
+                assert!(!item.is_nullable());
+                assert_eq!(item.data_type(), &DataType::Utf8);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -227,8 +227,14 @@ pub fn alignments_batch(alignments: &[Alignment]) -> Result<RecordBatch, StoreEr
         strings(a.iter().map(|x| x.id.as_str())),
         strings(a.iter().map(|x| x.doc_a.as_str())),
         strings(a.iter().map(|x| x.doc_b.as_str())),
-        opt_strings(a.iter().map(|x| x.sentence_a.as_ref().map(SentenceId::as_str))),
-        opt_strings(a.iter().map(|x| x.sentence_b.as_ref().map(SentenceId::as_str))),
+        opt_strings(
+            a.iter()
+                .map(|x| x.sentence_a.as_ref().map(SentenceId::as_str)),
+        ),
+        opt_strings(
+            a.iter()
+                .map(|x| x.sentence_b.as_ref().map(SentenceId::as_str)),
+        ),
         opt_u32s(a.iter().map(|x| first(&x.range_a))),
         opt_u32s(a.iter().map(|x| last(&x.range_a))),
         opt_u32s(a.iter().map(|x| first(&x.range_b))),

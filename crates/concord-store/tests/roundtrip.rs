@@ -1,14 +1,15 @@
 //! End-to-end tests: write a small trilingual run, read it back.
 
 use arrow::array::{
-    Array, AsArray, DictionaryArray, FixedSizeListArray, Float32Array, StringArray, UInt32Array,
-    UInt64Array,
+    Array, AsArray, DictionaryArray, FixedSizeListArray, Float32Array, ListArray, StringArray,
+    UInt32Array, UInt64Array,
 };
 use arrow::datatypes::{DataType, Int32Type};
 use arrow::record_batch::RecordBatch;
 use concord_core::{
-    AlignMethod, Alignment, AlignmentId, Disagreement, DocId, DocStatus, Document, Fact, FactId,
-    FactKind, FlagId, Lang, Sentence, SentenceId, Span,
+    AlignMethod, Alignment, AlignmentId, Claim, ClaimId, Disagreement, DocId, DocStatus, Document,
+    Fact, FactId, FactKind, FlagId, Lang, RemovedSpan, Sentence, SentenceId, SentenceRange, Side,
+    Span,
 };
 use concord_store::{
     read_embedding_file, read_ipc_file, write_atomic, write_embedding_file, write_ipc_file,
@@ -26,9 +27,11 @@ const MODEL: &str = "intfloat/multilingual-e5-small";
 struct Fixture {
     documents: Vec<Document>,
     sentences: Vec<Sentence>,
+    removed: Vec<RemovedSpan>,
     ids: Vec<SentenceId>,
     vectors: Vec<f32>,
     alignments: Vec<Alignment>,
+    claims: Vec<Claim>,
     facts: Vec<Fact>,
     disagreements: Vec<Disagreement>,
 }
@@ -38,11 +41,13 @@ impl Fixture {
         RunTables {
             documents: &self.documents,
             sentences: &self.sentences,
+            removed: &self.removed,
             embedding_ids: &self.ids,
             embeddings: &self.vectors,
             dim: DIM,
             model: MODEL,
             alignments: &self.alignments,
+            claims: &self.claims,
             facts: &self.facts,
             disagreements: &self.disagreements,
         }
@@ -59,6 +64,10 @@ fn doc(source: &str, lang: Lang, text: &str) -> Document {
         byte_len: text.len() as u64,
         sha256: format!("{:064x}", text.len()),
         status: DocStatus::Ok,
+        encoding: "UTF-8".into(),
+        url: None,
+        published: None,
+        file_map: None,
     }
 }
 
@@ -73,6 +82,7 @@ fn sentence(d: &Document, idx: u32, needle: &str) -> Sentence {
         text: needle.replace('５', "5"),
         span,
         original_text: needle.into(),
+        match_key: needle.replace('５', "5").to_lowercase(),
     }
 }
 
@@ -90,21 +100,24 @@ fn fact(s: &Sentence, kind: FactKind, surface: &str, normalized: &str) -> Fact {
 }
 
 fn fixture() -> Fixture {
-    let zh = doc(
+    let mut zh = doc(
         "zh/openai.txt",
         Lang::Zh,
-        "OpenAI发布GPT-５.6\nOpenAI于6月26日发布了GPT-５.6。",
+        "OpenAI发布GPT-５.6\nOpenAI于6月26日发布了GPT-５.6。\n分享到微博",
     );
+    zh.encoding = "GB18030".into();
+    zh.published = Some("2026-06-27 01:16".into());
     let ja = doc(
         "ja/openai.txt",
         Lang::Ja,
         "OpenAIの新モデル\nOpenAI は6月27日に GPT-5.6 を発表した。",
     );
-    let en = doc(
+    let mut en = doc(
         "en/openai.txt",
         Lang::En,
         "OpenAI ships GPT-5.6\nOpenAI released GPT-5.6 on June 26.",
     );
+    en.url = Some("https://example.com/openai".into());
     let mut broken = doc("en/broken.txt", Lang::Und, "");
     broken.title = None;
     broken.byte_len = 3;
@@ -132,16 +145,64 @@ fn fixture() -> Fixture {
         id: AlignmentId::from_parts([a.id.as_str(), b.id.as_str()]),
         doc_a: a.doc_id.clone(),
         doc_b: b.doc_id.clone(),
-        sentence_a: a.id.clone(),
-        sentence_b: b.id.clone(),
+        sentence_a: Some(a.id.clone()),
+        sentence_b: Some(b.id.clone()),
+        range_a: Some(SentenceRange::single(a.idx)),
+        range_b: Some(SentenceRange::single(b.idx)),
         cosine,
         margin: cosine * 1.1,
+        score: cosine * 1.2,
         method: AlignMethod::MarginMnn,
+    };
+    let mut anchored = align(&sentences[1], &sentences[5], 0.93);
+    anchored.method = AlignMethod::MarginAnchors;
+    // A 2-1 bead (zh 0..=1 against en 1) and a 0-1 bead (nothing in zh for en 0).
+    let bead_21 = Alignment {
+        id: AlignmentId::from_parts(["bead", "zh0-1", "en1"]),
+        range_a: Some(SentenceRange { first: 0, last: 1 }),
+        method: AlignMethod::Bead,
+        ..align(&sentences[0], &sentences[5], 0.8)
+    };
+    let bead_01 = Alignment {
+        id: AlignmentId::from_parts(["bead", "-", "en0"]),
+        sentence_a: None,
+        range_a: None,
+        cosine: 0.0,
+        margin: 1.0,
+        score: -0.5,
+        method: AlignMethod::Bead,
+        ..align(&sentences[0], &sentences[4], 0.0)
     };
     let alignments = vec![
         align(&sentences[1], &sentences[3], 0.91),
-        align(&sentences[1], &sentences[5], 0.93),
+        anchored,
+        bead_21,
+        bead_01,
     ];
+    let members = [&sentences[1], &sentences[3], &sentences[5]];
+    let claims = vec![
+        Claim {
+            id: ClaimId::from_parts(members.iter().map(|s| s.id.as_str())),
+            sentence_ids: members.iter().map(|s| s.id.clone()).collect(),
+            doc_ids: members.iter().map(|s| s.doc_id.clone()).collect(),
+            langs: members.iter().map(|s| s.lang).collect(),
+        },
+        // Two sentences of one document, one language.
+        Claim {
+            id: ClaimId::from_parts([sentences[4].id.as_str(), sentences[5].id.as_str()]),
+            sentence_ids: vec![sentences[4].id.clone(), sentences[5].id.clone()],
+            doc_ids: vec![en.id.clone(), en.id.clone()],
+            langs: vec![Lang::En, Lang::En],
+        },
+    ];
+    let share = "分享到微博";
+    let share_start = zh.text.find(share).expect("share");
+    let removed = vec![RemovedSpan {
+        doc_id: zh.id.clone(),
+        span: Span::new(share_start, share_start + share.len()),
+        reason: "share".into(),
+        text: share.into(),
+    }];
     let disagreements = vec![Disagreement {
         id: FlagId::from_parts(["date", "2026-06-26", "2026-06-27"]),
         kind: FactKind::Date,
@@ -158,13 +219,18 @@ fn fixture() -> Fixture {
         span_b: facts[1].span,
         confidence: 0.875,
         explanation: "发布日期不同: 6月26日 vs 6月27日".into(),
+        claim_id: Some(claims[0].id.clone()),
+        likely_error_side: Some(Side::B),
+        suggested: Some("2026-06-26".into()),
     }];
     Fixture {
         documents: vec![zh, ja, en, broken],
         sentences,
+        removed,
         ids,
         vectors,
         alignments,
+        claims,
         facts,
         disagreements,
     }
@@ -214,6 +280,41 @@ fn u64s(batch: &RecordBatch, name: &str) -> Vec<u64> {
         .to_vec()
 }
 
+fn opt_u32s(batch: &RecordBatch, name: &str) -> Vec<Option<u32>> {
+    let col = batch.column_by_name(name).expect(name);
+    col.as_any()
+        .downcast_ref::<UInt32Array>()
+        .expect("u32")
+        .iter()
+        .collect()
+}
+
+fn lists<'a>(batch: &'a RecordBatch, name: &str) -> Vec<Vec<&'a str>> {
+    let col = batch
+        .column_by_name(name)
+        .expect(name)
+        .as_any()
+        .downcast_ref::<ListArray>()
+        .expect("list");
+    match col.data_type() {
+        DataType::List(item) => {
+            assert_eq!(item.name(), "item", "{name}");
+            assert!(!item.is_nullable(), "{name}");
+        }
+        other => panic!("{name} is {other:?}"),
+    }
+    assert_eq!(col.null_count(), 0, "{name}");
+    let values = col.values().as_string::<i32>();
+    col.offsets()
+        .windows(2)
+        .map(|w| {
+            (w[0] as usize..w[1] as usize)
+                .map(|i| values.value(i))
+                .collect()
+        })
+        .collect()
+}
+
 fn no_temp_files(dir: &Path) {
     for entry in fs::read_dir(dir).expect("read dir") {
         let name = entry.expect("entry").file_name();
@@ -235,7 +336,7 @@ fn full_run_round_trips_through_ipc_and_parquet() {
     let names: Vec<&str> = summaries.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, TABLES);
     let rows: Vec<usize> = summaries.iter().map(|s| s.rows).collect();
-    assert_eq!(rows, [4, 6, 6, 2, 3, 1]);
+    assert_eq!(rows, [4, 6, 1, 6, 4, 2, 3, 1]);
     no_temp_files(&dir);
 
     // documents: n_sentences computed, null title and error status kept.
@@ -265,6 +366,25 @@ fn full_run_round_trips_through_ipc_and_parquet() {
     let lens: Vec<u64> = fx.documents.iter().map(|d| d.byte_len).collect();
     assert_eq!(u64s(&docs, "byte_len"), lens);
     assert_eq!(lens[1], 71); // bytes, not characters
+    assert_eq!(
+        strs(&docs, "encoding"),
+        ["GB18030", "UTF-8", "UTF-8", "UTF-8"]
+    );
+    assert_eq!(
+        docs.schema()
+            .field_with_name("encoding")
+            .expect("encoding")
+            .data_type(),
+        &concord_store::schema::dict_type()
+    );
+    assert_eq!(
+        strs(&docs, "url"),
+        ["<null>", "<null>", "https://example.com/openai", "<null>"]
+    );
+    assert_eq!(
+        strs(&docs, "published"),
+        ["2026-06-27 01:16", "<null>", "<null>", "<null>"]
+    );
 
     // sentences: text, original text and byte spans into the original file.
     let sents = one_batch(&dir, "sentences");
@@ -278,6 +398,18 @@ fn full_run_round_trips_through_ipc_and_parquet() {
     }
     assert_eq!(strs(&sents, "text")[0], "OpenAI发布GPT-5.6");
     assert_eq!(strs(&sents, "lang"), ["zh", "zh", "ja", "ja", "en", "en"]);
+    assert_eq!(strs(&sents, "match_key")[4], "openai ships gpt-5.6");
+
+    // removed: span into the original file, reason dictionary-encoded.
+    let removed = one_batch(&dir, "removed");
+    assert_eq!(strs(&removed, "reason"), ["share"]);
+    assert_eq!(strs(&removed, "doc_id"), [fx.documents[0].id.as_str()]);
+    let (a, b) = (
+        u64s(&removed, "byte_start")[0] as usize,
+        u64s(&removed, "byte_end")[0] as usize,
+    );
+    assert_eq!(&fx.documents[0].text[a..b], "分享到微博");
+    assert_eq!(strs(&removed, "text"), ["分享到微博"]);
 
     // embeddings: FixedSizeList<Float32, 4>, values bit-identical.
     let emb = one_batch(&dir, "embeddings");
@@ -306,7 +438,84 @@ fn full_run_round_trips_through_ipc_and_parquet() {
 
     // alignments, facts, disagreements.
     let al = one_batch(&dir, "alignments");
-    assert_eq!(strs(&al, "method"), ["margin_mnn", "margin_mnn"]);
+    assert_eq!(
+        strs(&al, "method"),
+        ["margin_mnn", "margin_anchors", "bead", "bead"]
+    );
+    assert_eq!(
+        al.schema()
+            .field_with_name("method")
+            .expect("method")
+            .data_type(),
+        &concord_store::schema::dict_type()
+    );
+    let s = &fx.sentences;
+    assert_eq!(
+        strs(&al, "sentence_a"),
+        [
+            s[1].id.as_str(),
+            s[1].id.as_str(),
+            s[0].id.as_str(),
+            "<null>"
+        ]
+    );
+    assert_eq!(
+        strs(&al, "sentence_b"),
+        [
+            s[3].id.as_str(),
+            s[5].id.as_str(),
+            s[5].id.as_str(),
+            s[4].id.as_str()
+        ]
+    );
+    assert_eq!(opt_u32s(&al, "a_first"), [Some(1), Some(1), Some(0), None]);
+    assert_eq!(opt_u32s(&al, "a_last"), [Some(1), Some(1), Some(1), None]);
+    assert_eq!(
+        opt_u32s(&al, "b_first"),
+        [Some(1), Some(1), Some(1), Some(0)]
+    );
+    assert_eq!(
+        opt_u32s(&al, "b_last"),
+        [Some(1), Some(1), Some(1), Some(0)]
+    );
+    let score = al
+        .column_by_name("score")
+        .expect("score")
+        .as_any()
+        .downcast_ref::<Float32Array>()
+        .expect("f32");
+    assert_eq!(score.value(3), -0.5);
+    assert_eq!(score.null_count(), 0);
+
+    // claims: list columns and distinct counts.
+    let claims = one_batch(&dir, "claims");
+    assert_eq!(
+        strs(&claims, "claim_id"),
+        [fx.claims[0].id.as_str(), fx.claims[1].id.as_str()]
+    );
+    assert_eq!(opt_u32s(&claims, "n_members"), [Some(3), Some(2)]);
+    assert_eq!(opt_u32s(&claims, "n_sources"), [Some(3), Some(1)]);
+    assert_eq!(opt_u32s(&claims, "n_langs"), [Some(3), Some(1)]);
+    assert_eq!(
+        lists(&claims, "sentence_ids"),
+        [
+            vec![s[1].id.as_str(), s[3].id.as_str(), s[5].id.as_str()],
+            vec![s[4].id.as_str(), s[5].id.as_str()],
+        ]
+    );
+    let d = &fx.documents;
+    assert_eq!(
+        lists(&claims, "doc_ids"),
+        [
+            vec![d[0].id.as_str(), d[1].id.as_str(), d[2].id.as_str()],
+            vec![d[2].id.as_str(), d[2].id.as_str()],
+        ]
+    );
+    assert_eq!(
+        lists(&claims, "langs"),
+        [vec!["zh", "ja", "en"], vec!["en", "en"]]
+    );
+
     let facts = one_batch(&dir, "facts");
     assert_eq!(strs(&facts, "kind"), ["date", "date", "date"]);
     assert_eq!(
@@ -319,6 +528,10 @@ fn full_run_round_trips_through_ipc_and_parquet() {
         ["发布日期不同: 6月26日 vs 6月27日"]
     );
     assert_eq!(strs(&dis, "value_b"), ["6月27日"]);
+    assert_eq!(strs(&dis, "kind"), ["date"]);
+    assert_eq!(strs(&dis, "claim_id"), [fx.claims[0].id.as_str()]);
+    assert_eq!(strs(&dis, "likely_error_side"), ["b"]);
+    assert_eq!(strs(&dis, "suggested"), ["2026-06-26"]);
     let ja_text = &fx.documents[1].text;
     let (a, b) = (
         u64s(&dis, "byte_start_b")[0] as usize,
@@ -337,7 +550,7 @@ fn full_run_round_trips_through_ipc_and_parquet() {
     for table in TABLES {
         let batch = one_batch(&dir, table);
         let schema = batch.schema();
-        assert_eq!(schema.metadata()["concord.schema_version"], "1");
+        assert_eq!(schema.metadata()["concord.schema_version"], "2");
         assert_eq!(schema.metadata()["concord.table"], table);
         for field in schema.fields() {
             assert!(
@@ -364,7 +577,7 @@ fn full_run_round_trips_through_ipc_and_parquet() {
             .collect();
         assert_eq!(kv["run_id"].as_deref(), Some("r0123456789abcdef"));
         assert_eq!(kv["concord.model"].as_deref(), Some(MODEL));
-        assert_eq!(kv["concord.schema_version"].as_deref(), Some("1"));
+        assert_eq!(kv["concord.schema_version"].as_deref(), Some("2"));
         assert_eq!(kv["concord.table"].as_deref(), Some(table));
         let from_parquet: Vec<RecordBatch> = builder
             .build()
@@ -376,6 +589,113 @@ fn full_run_round_trips_through_ipc_and_parquet() {
         assert_eq!(from_parquet[0].schema().fields(), ipc.schema().fields());
         assert_eq!(from_parquet[0].columns(), ipc.columns(), "{table}");
     }
+
+    // The embedded Arrow schema keeps the embedding column's fixed size (a
+    // bare Parquet schema would only say "repeated float") and the list
+    // columns' non-null `item` child.
+    let open = |table: &str| {
+        let path = dir.join(format!("{table}.parquet"));
+        ParquetRecordBatchReaderBuilder::try_new(fs::File::open(path).expect("open"))
+            .expect("parquet")
+    };
+    let emb_schema = open("embeddings").schema().clone();
+    match emb_schema
+        .field_with_name("vector")
+        .expect("vector")
+        .data_type()
+    {
+        DataType::FixedSizeList(item, size) => {
+            assert_eq!(*size, DIM as i32);
+            assert_eq!(item.data_type(), &DataType::Float32);
+            assert!(!item.is_nullable());
+        }
+        other => panic!("parquet vector is {other:?}"),
+    }
+    let claims_schema = open("claims").schema().clone();
+    assert_eq!(
+        claims_schema
+            .field_with_name("langs")
+            .expect("langs")
+            .data_type(),
+        &concord_store::schema::string_list_type()
+    );
+}
+
+#[test]
+fn full_size_embeddings_keep_fixed_size_list_in_parquet() {
+    const DIM_384: usize = 384;
+    let fx = fixture();
+    let vectors: Vec<f32> = (0..fx.ids.len() * DIM_384)
+        .map(|i| (i as f32 * 0.01).cos())
+        .collect();
+    let mut tables = fx.tables();
+    tables.embeddings = &vectors;
+    tables.dim = DIM_384;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write_run(tmp.path(), &tables, &metadata()).expect("write");
+    let file = fs::File::open(tmp.path().join("embeddings.parquet")).expect("open");
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).expect("parquet");
+    assert_eq!(
+        builder
+            .schema()
+            .field_with_name("vector")
+            .expect("vector")
+            .data_type(),
+        &concord_store::schema::vector_type(384)
+    );
+    let batches: Vec<RecordBatch> = builder
+        .build()
+        .expect("reader")
+        .collect::<Result<_, _>>()
+        .expect("batches");
+    let list = batches[0]
+        .column_by_name("vector")
+        .expect("vector")
+        .as_fixed_size_list();
+    assert_eq!(list.value_length(), 384);
+    assert_eq!(
+        list.values()
+            .as_primitive::<arrow::datatypes::Float32Type>()
+            .values()
+            .to_vec(),
+        vectors
+    );
+}
+
+#[test]
+fn claims_with_inconsistent_members_are_errors() {
+    let fx = fixture();
+    let mut claims = fx.claims.clone();
+    claims[1].langs.pop();
+    let err = concord_store::claims_batch(&claims).expect_err("short langs");
+    assert!(
+        matches!(
+            err,
+            StoreError::Shape {
+                table: "claims",
+                expected: 2,
+                actual: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let mut tables = fx.tables();
+    tables.claims = &claims;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    assert!(write_run(tmp.path(), &tables, &[]).is_err());
+    assert_eq!(fs::read_dir(tmp.path()).expect("dir").count(), 0);
+
+    // An empty claim is fine (no members, no sources).
+    let empty = Claim {
+        id: ClaimId::from_parts(["empty"]),
+        sentence_ids: vec![],
+        doc_ids: vec![],
+        langs: vec![],
+    };
+    let batch = concord_store::claims_batch(&[empty]).expect("empty claim");
+    assert_eq!(opt_u32s(&batch, "n_members"), [Some(0)]);
+    assert_eq!(lists(&batch, "langs"), [Vec::<&str>::new()]);
 }
 
 #[test]
@@ -402,17 +722,35 @@ fn empty_run_writes_empty_tables() {
     let tables = RunTables {
         documents: &[],
         sentences: &[],
+        removed: &[],
         embedding_ids: &[],
         embeddings: &[],
         dim: DIM,
         model: MODEL,
         alignments: &[],
+        claims: &[],
         facts: &[],
         disagreements: &[],
     };
     let tmp = tempfile::tempdir().expect("tempdir");
     let summaries = write_run(tmp.path(), &tables, &[]).expect("write");
     assert!(summaries.iter().all(|s| s.rows == 0));
+    // Without caller metadata the Parquet files still name the model.
+    let file = fs::File::open(tmp.path().join("claims.parquet")).expect("open");
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).expect("parquet");
+    let kv = builder
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .expect("kv");
+    let get = |key: &str| {
+        kv.iter()
+            .find(|e| e.key == key)
+            .and_then(|e| e.value.clone())
+    };
+    assert_eq!(get("concord.model").as_deref(), Some(MODEL));
+    assert_eq!(get("concord.schema_version").as_deref(), Some("2"));
+    assert_eq!(get("concord.table").as_deref(), Some("claims"));
     for table in TABLES {
         let batches = read_ipc_file(&tmp.path().join(format!("{table}.arrow"))).expect("read");
         assert_eq!(batches.iter().map(RecordBatch::num_rows).sum::<usize>(), 0);
@@ -594,7 +932,7 @@ fn manifest_is_pretty_json() {
     write_manifest(tmp.path(), &manifest).expect("manifest");
     let text = fs::read_to_string(tmp.path().join(MANIFEST_FILE)).expect("read");
     assert!(text.ends_with('\n'));
-    assert!(text.contains("\n  \"schema_version\": \"1\""));
+    assert!(text.contains("\n  \"schema_version\": \"2\""));
     let back: Manifest = serde_json::from_str(&text).expect("parse");
     assert_eq!(back, manifest);
 }
