@@ -12,9 +12,17 @@
 //! cargo run --release -p concord-align --example tatoeba_mining -- \
 //!     --dir /tmp/tatoeba [--text-dir /work/shared/bench/tatoeba] \
 //!     [--min-f1-cmn 0.95] [--min-f1-jpn 0.92] \
-//!     [--k 8] [--margin 1.01] [--min-cosine 0.8] [--anchor-weight 0.05] \
-//!     [--selection competitive|mutual] [--dim 384] [--sweep]
+//!     [--k 8] [--margin 1.0] [--size-penalty 0.25] [--min-cosine 0.8] \
+//!     [--anchor-weight 0.05] [--selection competitive|mutual] [--dim 384] [--sweep]
 //! ```
+//!
+//! Besides the full 1,000 × 1,000 task (every sentence has its translation
+//! on the other side, the easy case for margin mining) it reports two
+//! document-sized checks built from the same vectors: pairs of *unrelated*
+//! documents (blocks of 35 or 150 lines of one side against a different
+//! block of the other side; every mined pair is false, reported per
+//! sentence) and *comparable* documents (40% of the lines shared, the rest
+//! unrelated, in shuffled order).
 //!
 //! Expected files in `--dir`: `tatoeba.cmn-eng.cmn.f32`,
 //! `tatoeba.cmn-eng.eng.f32`, `tatoeba.jpn-eng.jpn.f32`,
@@ -55,8 +63,8 @@ fn parse_args() -> Result<Args, String> {
         }
         if flag == "--help" || flag == "-h" {
             return Err("usage: tatoeba_mining [--dir DIR] [--text-dir DIR] [--min-f1-cmn F] \
-                 [--min-f1-jpn F] [--k K] [--margin T] [--min-cosine C] [--anchor-weight W] \
-                 [--selection competitive|mutual] [--dim D] [--sweep]"
+                 [--min-f1-jpn F] [--k K] [--margin T] [--size-penalty P] [--min-cosine C] \
+                 [--anchor-weight W] [--selection competitive|mutual] [--dim D] [--sweep]"
                 .to_owned());
         }
         let value = it
@@ -77,6 +85,7 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|e| format!("--k: {value:?} ({e})"))?
             }
             "--margin" => args.config.margin_threshold = num(&value)? as f32,
+            "--size-penalty" => args.config.size_penalty = num(&value)? as f32,
             "--min-cosine" => args.config.min_cosine = num(&value)? as f32,
             "--anchor-weight" => args.config.anchor_weight = num(&value)? as f32,
             "--selection" => {
@@ -229,6 +238,77 @@ fn mine(set: &Set, config: AlignConfig, dim: usize, anchors: bool) -> Result<Fig
     Ok(figures(&pairs, set.n))
 }
 
+/// A fixed pseudo-random permutation of `0..n` (64-bit LCG, Fisher-Yates).
+fn permutation(n: usize, seed: u64) -> Vec<usize> {
+    let mut state = seed;
+    let mut p: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        p.swap(i, (state >> 33) as usize % (i + 1));
+    }
+    p
+}
+
+/// Document-sized checks: unrelated and 40%-shared pairs of `size` lines.
+fn small_docs(set: &Set, config: AlignConfig, dim: usize, size: usize) -> Result<(), String> {
+    let blocks = set.n / size;
+    if blocks < 2 {
+        return Ok(());
+    }
+    let rows = |v: &[f32], idx: &[usize]| -> Vec<f32> {
+        idx.iter()
+            .flat_map(|&i| v[i * dim..(i + 1) * dim].iter().copied())
+            .collect()
+    };
+    let miner = MarginMiner::new(config);
+    let (mut null_pairs, mut null_rows) = (0usize, 0usize);
+    let (mut tp, mut mined, mut truth) = (0usize, 0usize, 0usize);
+    for blk in 0..blocks {
+        let own: Vec<usize> = (blk * size..(blk + 1) * size).collect();
+        let next = (blk + 1) % blocks;
+        let other: Vec<usize> = (next * size..(next + 1) * size).collect();
+        // Unrelated: block `blk` of side a against block `next` of side b.
+        let pairs = miner
+            .mine_pairs(&rows(&set.a, &own), size, &rows(&set.b, &other), size, dim)
+            .map_err(|e| e.to_string())?;
+        null_pairs += pairs.len();
+        null_rows += size;
+        // Comparable: 40% of block `blk` shared, the rest from block `next`,
+        // both sides shuffled.
+        let shared = size * 2 / 5;
+        let ia: Vec<usize> = permutation(size, blk as u64 + 1)
+            .into_iter()
+            .map(|p| own[p])
+            .collect();
+        let b_lines: Vec<usize> = own[..shared]
+            .iter()
+            .chain(&other[shared..])
+            .copied()
+            .collect();
+        let ib: Vec<usize> = permutation(size, blk as u64 + 1000)
+            .into_iter()
+            .map(|p| b_lines[p])
+            .collect();
+        let pairs = miner
+            .mine_pairs(&rows(&set.a, &ia), size, &rows(&set.b, &ib), size, dim)
+            .map_err(|e| e.to_string())?;
+        tp += pairs.iter().filter(|p| ia[p.a] == ib[p.b]).count();
+        mined += pairs.len();
+        truth += shared;
+    }
+    println!(
+        "  {size:>3}-line documents: unrelated pairs mine {:.3} false pairs per sentence; \
+         40%-shared pairs: precision {:.3} recall {:.3}  (threshold {:.4})",
+        null_pairs as f64 / null_rows.max(1) as f64,
+        tp as f64 / mined.max(1) as f64,
+        tp as f64 / truth.max(1) as f64,
+        config.effective_threshold(size, size)
+    );
+    Ok(())
+}
+
 fn print_row(label: &str, f: Figures) {
     println!(
         "  {label:<28} precision {:.3}  recall {:.3}  F1 {:.3}  ({} mined)",
@@ -268,8 +348,15 @@ fn run() -> Result<bool, String> {
         return Ok(true);
     }
     println!(
-        "config: k={} margin>={} cosine>={} anchor_weight={} selection={:?}",
-        c.k, c.margin_threshold, c.min_cosine, c.anchor_weight, c.selection
+        "config: k={} margin>={} + {}/sqrt(sqrt(n*m)) (= {:.4} here) cosine>={} anchor_weight={} \
+         selection={:?}",
+        c.k,
+        c.margin_threshold,
+        c.size_penalty,
+        c.effective_threshold(1000, 1000),
+        c.min_cosine,
+        c.anchor_weight,
+        c.selection
     );
     let mut ok = true;
     for set in &sets {
@@ -290,6 +377,9 @@ fn run() -> Result<bool, String> {
             let anchored = mine(set, c, args.dim, true)?;
             print_row("margin + anchors", anchored);
             best = anchored.f1.min(plain.f1);
+        }
+        for size in [35, 150] {
+            small_docs(set, c, args.dim, size)?;
         }
         let target = match set.name {
             "cmn-eng" => args.min_f1_cmn,

@@ -103,7 +103,11 @@ pub struct DetectorConfig {
     pub min_order: f32,
     /// Smallest [`TranslationScore::length_ratio`].
     pub min_length_ratio: f32,
-    /// The miner whose pairs are checked for monotone order.
+    /// The miner whose pairs are checked for monotone order. The default is
+    /// [`AlignConfig::default`] without the small-document threshold
+    /// ([`AlignConfig::size_penalty`] 0): the detector wants many candidate
+    /// pairs and judges them by their order, and loose pairs between
+    /// unrelated documents are in no particular order.
     pub miner: AlignConfig,
 }
 
@@ -114,7 +118,10 @@ impl Default for DetectorConfig {
             min_coverage: 0.5,
             min_order: 0.8,
             min_length_ratio: 0.3,
-            miner: AlignConfig::default(),
+            miner: AlignConfig {
+                size_penalty: 0.0,
+                ..AlignConfig::default()
+            },
         }
     }
 }

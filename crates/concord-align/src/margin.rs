@@ -61,7 +61,8 @@ pub(crate) fn mine_similarity(
             }
         }
     }
-    let keep = |c: &Cell| c.score >= config.margin_threshold && c.cosine >= config.min_cosine;
+    let threshold = config.effective_threshold(n, m);
+    let keep = |c: &Cell| c.score >= threshold && c.cosine >= config.min_cosine;
     let mut pairs: Vec<MinedPair> = match config.selection {
         Selection::Mutual => row_best
             .iter()
@@ -173,6 +174,7 @@ mod tests {
             margin_threshold,
             min_cosine,
             selection: Selection::Mutual,
+            size_penalty: 0.0,
             ..AlignConfig::default()
         }
     }

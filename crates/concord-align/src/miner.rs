@@ -21,9 +21,19 @@ pub struct AlignConfig {
     /// number of sentences available on the other side; must be at least 1).
     pub k: usize,
     /// Smallest score kept (the ratio margin, plus the anchor bonus when
-    /// anchors are used). A margin of 1 means "no more similar than the two
-    /// sentences' typical neighbours"; real translations score above it.
+    /// anchors are used) for very large documents. A margin of 1 means "no
+    /// more similar than the two sentences' typical neighbours"; real
+    /// translations score above it. The threshold applied to two documents
+    /// of `n` and `m` sentences is
+    /// [`effective_threshold`](Self::effective_threshold)`(n, m)`.
     pub margin_threshold: f32,
+    /// Extra threshold for small documents: the threshold is
+    /// `margin_threshold + size_penalty / sqrt(sqrt(n·m))`. In a small
+    /// document the best of a few unrelated candidates stands out from the
+    /// `k`-neighbourhood mean by chance (two unrelated 35-sentence documents
+    /// give margins of 1.04 and more), so small documents need a higher
+    /// margin; 0 disables the adjustment.
+    pub size_penalty: f32,
     /// Smallest cosine similarity kept, a floor against confidently matching
     /// two unrelated sentences in documents with few sentences.
     pub min_cosine: f32,
@@ -39,6 +49,7 @@ impl Default for AlignConfig {
         Self {
             k: DEFAULT_K,
             margin_threshold: DEFAULT_MARGIN_THRESHOLD,
+            size_penalty: DEFAULT_SIZE_PENALTY,
             min_cosine: DEFAULT_MIN_COSINE,
             anchor_weight: DEFAULT_ANCHOR_WEIGHT,
             selection: Selection::Competitive,
@@ -46,10 +57,25 @@ impl Default for AlignConfig {
     }
 }
 
+impl AlignConfig {
+    /// The score threshold for documents of `n` and `m` sentences:
+    /// `margin_threshold + size_penalty / sqrt(sqrt(n·m))` (just
+    /// `margin_threshold` when either is empty).
+    pub fn effective_threshold(&self, n: usize, m: usize) -> f32 {
+        let size = (n as f64 * m as f64).sqrt().sqrt();
+        if size <= 0.0 || self.size_penalty == 0.0 {
+            return self.margin_threshold;
+        }
+        self.margin_threshold + (f64::from(self.size_penalty) / size) as f32
+    }
+}
+
 /// Calibrated default of [`AlignConfig::k`].
 pub const DEFAULT_K: usize = 8;
 /// Calibrated default of [`AlignConfig::margin_threshold`].
-pub const DEFAULT_MARGIN_THRESHOLD: f32 = 1.01;
+pub const DEFAULT_MARGIN_THRESHOLD: f32 = 1.0;
+/// Calibrated default of [`AlignConfig::size_penalty`].
+pub const DEFAULT_SIZE_PENALTY: f32 = 0.25;
 /// Calibrated default of [`AlignConfig::min_cosine`].
 pub const DEFAULT_MIN_COSINE: f32 = 0.80;
 /// Calibrated default of [`AlignConfig::anchor_weight`].

@@ -24,6 +24,7 @@ fn permissive() -> AlignConfig {
         min_cosine: f32::NEG_INFINITY,
         anchor_weight: 0.0,
         selection: Selection::Mutual,
+        size_penalty: 0.0,
     }
 }
 
@@ -36,6 +37,7 @@ fn k4() -> AlignConfig {
         min_cosine: 0.80,
         anchor_weight: 0.0,
         selection: Selection::Mutual,
+        size_penalty: 0.0,
     }
 }
 

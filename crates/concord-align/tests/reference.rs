@@ -91,7 +91,8 @@ fn naive(a: &[f32], n: usize, b: &[f32], m: usize, dim: usize, c: &AlignConfig) 
         margin: s,
         score: s,
     };
-    let passes = |i: usize, j: usize, s: f32| s >= c.margin_threshold && cos[i][j] >= c.min_cosine;
+    let threshold = c.effective_threshold(n, m);
+    let passes = |i: usize, j: usize, s: f32| s >= threshold && cos[i][j] >= c.min_cosine;
     let mut out = Vec::new();
     match c.selection {
         Selection::Mutual => {
@@ -188,6 +189,7 @@ fn matmul_path_matches_naive_per_pair_loop() {
         min_cosine,
         anchor_weight: 0.0,
         selection: Selection::Mutual,
+        size_penalty: 0.0,
     };
     let configs = [
         AlignConfig::default(),
@@ -236,12 +238,19 @@ fn case() -> impl Strategy<Value = (usize, usize, usize, Vec<f32>, Vec<f32>, Ali
             1usize..7,
             prop::sample::select(vec![f32::NEG_INFINITY, 0.0, 1.0, 1.06]),
             prop::sample::select(vec![f32::NEG_INFINITY, 0.0, 0.5]),
+            prop::sample::select(vec![Selection::Mutual, Selection::Competitive]),
+            prop::sample::select(vec![0.0f32, 0.25]),
         )
-            .prop_map(|(k, margin_threshold, min_cosine)| AlignConfig {
-                k,
-                margin_threshold,
-                min_cosine,
-            });
+            .prop_map(
+                |(k, margin_threshold, min_cosine, selection, size_penalty)| AlignConfig {
+                    k,
+                    margin_threshold,
+                    min_cosine,
+                    anchor_weight: 0.0,
+                    selection,
+                    size_penalty,
+                },
+            );
         (
             Just(n),
             Just(m),
@@ -267,7 +276,7 @@ proptest! {
             prop_assert!(!seen_a[p.a] && !seen_b[p.b]);
             seen_a[p.a] = true;
             seen_b[p.b] = true;
-            prop_assert!(p.margin >= config.margin_threshold);
+            prop_assert!(p.margin >= config.effective_threshold(n, m));
             prop_assert!(p.cosine >= config.min_cosine);
         }
         // Mutual best (or, competitively, row- or column-best) under the
@@ -317,7 +326,7 @@ proptest! {
                 && (margin(i, j) - margin(i, j2)).abs() < 1e-4)))
                 || (0..m).any(|j| (0..n).any(|i| (0..n).any(|i2| i != i2
                     && (margin(i, j) - margin(i2, j)).abs() < 1e-4)))
-                || pairs.iter().chain(&want).any(|p| (p.margin - config.margin_threshold).abs() < 1e-4
+                || pairs.iter().chain(&want).any(|p| (p.margin - config.effective_threshold(n, m)).abs() < 1e-4
                     || (p.cosine - config.min_cosine).abs() < 1e-4)
                 || (0..n).any(|i| (0..m).any(|j| fragile(i, j)));
             prop_assert!(near_tie, "matmul {:?} vs naive {:?}", pairs, want);

@@ -7,7 +7,9 @@ use crate::GlobalOptions;
 use anyhow::{Context, Result};
 use clap::Args;
 use concord_align::{AlignConfig, DocVectors, MarginMiner};
-use concord_core::{stable_hash64, Alignment, DocStatus, Document, Fact, Sentence, SentenceId};
+use concord_core::{
+    stable_hash64, Alignment, DocStatus, Document, Fact, RemovedSpan, Sentence, SentenceId,
+};
 use concord_embed::{DeviceSpec, Prefix, DEFAULT_MODEL};
 use concord_facts::FactExtractor;
 use concord_flag::{FlagConfig, Flagger};
@@ -66,10 +68,12 @@ impl Stopwatch {
     }
 }
 
-/// Sentences and facts of one document.
+/// Sentences, facts and removed boilerplate of one document.
+#[derive(Default)]
 struct SplitDocument {
     sentences: Vec<Sentence>,
     facts: Vec<Fact>,
+    removed: Vec<RemovedSpan>,
 }
 
 fn split_document(
@@ -77,12 +81,23 @@ fn split_document(
     pipeline: &TextPipeline,
     extractor: &FactExtractor,
 ) -> SplitDocument {
-    let (normalized, parts) = pipeline.split_with_text(&doc.text);
-    let mut sentences = Vec::with_capacity(parts.len());
+    let split = pipeline.split_document(&doc.text);
+    let normalized = split.normalized;
+    let removed = split
+        .removed
+        .iter()
+        .map(|r| {
+            let mut record = r.to_record(doc.id.clone());
+            record.span = doc.file_span(r.span);
+            record
+        })
+        .collect();
+    let mut sentences = Vec::with_capacity(split.sentences.len());
     let mut facts = Vec::new();
-    for (idx, part) in parts.into_iter().enumerate() {
+    for (idx, part) in split.sentences.into_iter().enumerate() {
         let id = SentenceId::from_parts([doc.id.as_str(), &idx.to_string()]);
         let original_text = part.span.slice(&doc.text).unwrap_or_default().to_owned();
+        let match_key = concord_normalize::match_key(&part.text);
         for m in extractor.extract(&part.text) {
             let norm = part.norm_range.start + m.range.start..part.norm_range.start + m.range.end;
             if let Some(span) = normalized.original_span(norm) {
@@ -97,10 +112,14 @@ fn split_document(
             text: part.text,
             span: doc.file_span(part.span),
             original_text,
-            match_key: String::new(),
+            match_key,
         });
     }
-    SplitDocument { sentences, facts }
+    SplitDocument {
+        sentences,
+        facts,
+        removed,
+    }
 }
 
 pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
@@ -115,10 +134,14 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
         max_doc_bytes: args.max_doc_bytes,
         ..IngestConfig::default()
     });
-    let documents = ingestor.ingest(&args.inputs)?;
+    let (documents, notes) = ingestor.ingest_with_report(&args.inputs)?;
+    for note in &notes {
+        reporter.warn(format!("{}: {}", note.source, note.message));
+    }
     if documents.is_empty() {
         anyhow::bail!(
-            "no .txt or .md documents found in {}",
+            "no documents ({}) found in {}",
+            IngestConfig::default().extensions.join(", "),
             args.inputs
                 .iter()
                 .map(|p| p.display().to_string())
@@ -144,10 +167,7 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
         .par_iter()
         .map(|doc| match doc.status {
             DocStatus::Ok => split_document(doc, &pipeline, &extractor),
-            DocStatus::Error(_) => SplitDocument {
-                sentences: Vec::new(),
-                facts: Vec::new(),
-            },
+            DocStatus::Error(_) => SplitDocument::default(),
         })
         .collect();
     clock.lap("normalize_segment_facts");
@@ -198,6 +218,7 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
     clock.lap("align");
 
     let facts: Vec<Fact> = split.iter().flat_map(|d| d.facts.iter().cloned()).collect();
+    let removed: Vec<RemovedSpan> = split.iter().flat_map(|d| d.removed.iter().cloned()).collect();
     let mut facts_by_sentence: HashMap<&SentenceId, Vec<Fact>> = HashMap::new();
     for fact in &facts {
         facts_by_sentence
@@ -253,7 +274,7 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
         &RunTables {
             documents: &documents,
             sentences: &sentences,
-            removed: &[],
+            removed: &removed,
             claims: &[],
             embedding_ids: &embedding_ids,
             embeddings: &vectors,
@@ -275,6 +296,7 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
         ("embeddings", embedding_ids.len()),
         ("alignments", alignments.len()),
         ("facts", facts.len()),
+        ("removed", removed.len()),
         ("disagreements", disagreements.len()),
     ]
     .into_iter()

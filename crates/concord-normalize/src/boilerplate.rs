@@ -375,13 +375,24 @@ fn line_features<'a>(range: Range<usize>, text: &'a str) -> Line<'a> {
     let mut previous: Option<char> = None;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        let latin = c.is_alphabetic() && !is_cjk(c);
+        // ASCII and CJK first: the Unicode tables are slow.
+        let cjk_char = !c.is_ascii() && is_cjk(c);
+        let alphabetic = if c.is_ascii() {
+            c.is_ascii_alphabetic()
+        } else {
+            cjk_char || c.is_alphabetic()
+        };
+        let latin = alphabetic && !cjk_char;
         if latin {
             if word_len == 0 {
                 words += 1;
             }
             word_len += 1;
-            word_lower |= c.is_lowercase();
+            word_lower |= if c.is_ascii() {
+                c.is_ascii_lowercase()
+            } else {
+                c.is_lowercase()
+            };
         } else if !(c == '\'' || c == '’' || c == '-') || word_len == 0 {
             if word_len >= 3 && word_lower {
                 lower_words += 1;
@@ -389,12 +400,12 @@ fn line_features<'a>(range: Range<usize>, text: &'a str) -> Line<'a> {
             word_len = 0;
             word_lower = false;
         }
-        if is_cjk(c) {
+        if cjk_char {
             cjk += 1;
         }
-        if c.is_alphabetic() {
+        if alphabetic {
             letters += 1;
-        } else if c.is_ascii_digit() || c.is_numeric() {
+        } else if c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric()) {
             digits += 1;
         } else if !c.is_whitespace() {
             symbols += 1;
@@ -406,7 +417,7 @@ fn line_features<'a>(range: Range<usize>, text: &'a str) -> Line<'a> {
             let next = chars.peek().copied();
             let ends = match next {
                 None => true,
-                Some(n) => n.is_whitespace() || is_cjk(n) || is_closer(n),
+                Some(n) => n.is_whitespace() || is_closer(n) || (!n.is_ascii() && is_cjk(n)),
             };
             if ends && !previous.is_some_and(is_sentence_end) {
                 terminators += 1;

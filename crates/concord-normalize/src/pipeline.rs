@@ -333,10 +333,13 @@ fn map_to_original(normalized: &NormalizedText, spans: Vec<SentenceSpan>) -> Vec
     // (normalized range, original span); text and language come at the end
     // so merging many pieces of one huge edit stays linear.
     let mut pieces: Vec<(Range<usize>, Span)> = Vec::with_capacity(spans.len());
+    // The segmenter's language of each piece, while the piece is exactly
+    // the segment it detected it on (saves detecting twice).
+    let mut langs: Vec<Option<Lang>> = Vec::with_capacity(spans.len());
     for segment in spans {
         let previous = pieces.last().cloned();
         let floor = previous.as_ref().map_or(0, |p| p.0.end);
-        let range = trimmed(text, widen_to_edits(normalized, segment.range, floor));
+        let range = trimmed(text, widen_to_edits(normalized, segment.range.clone(), floor));
         if range.is_empty() {
             continue;
         }
@@ -360,10 +363,14 @@ fn map_to_original(normalized: &NormalizedText, spans: Vec<SentenceSpan>) -> Vec
                 if let Some(last) = pieces.last_mut() {
                     *last = (previous_range.start..end, span);
                 }
+                if let Some(lang) = langs.last_mut() {
+                    *lang = None;
+                }
                 continue;
             }
         }
         if let Some(span) = normalized.original_span(range.clone()) {
+            langs.push((range == segment.range).then_some(segment.lang));
             pieces.push((range, span));
         }
     }
@@ -392,10 +399,11 @@ fn map_to_original(normalized: &NormalizedText, spans: Vec<SentenceSpan>) -> Vec
     }
     pieces
         .into_iter()
-        .map(|(range, span)| {
+        .zip(langs)
+        .map(|((range, span), lang)| {
             let sentence_text = text[range.clone()].to_owned();
             PipelineSentence {
-                lang: Lang::detect(&sentence_text),
+                lang: lang.unwrap_or_else(|| Lang::detect(&sentence_text)),
                 text: sentence_text,
                 span,
                 norm_range: range,
