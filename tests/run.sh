@@ -58,6 +58,18 @@ step "demo run on corpus/ (the first run installs the default model by itself)"
 step "demo tables from pyarrow, polars and DuckDB"
 "$VENV/bin/python" tests/python/check_tables.py outputs/demo "$ROOT"
 
+step "headless browser for the report check (Debian chromium + CJK fonts)"
+if [[ ! -x /usr/bin/chromium ]] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+fi
+
+step "report in a real browser (renders, offline, GPS-5.6 flag visible)"
+"$VENV/bin/python" tests/python/check_report.py "$CONCORD" outputs/demo
+
+step "demo notebook, headless (polars + DuckDB + plot)"
+"$VENV/bin/python" tests/python/run_notebook.py outputs/demo
+
 step "cargo test (unit, doc and end-to-end tests)"
 cargo test --workspace --quiet
 

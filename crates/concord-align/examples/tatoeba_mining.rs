@@ -62,14 +62,14 @@ fn parse_args() -> Result<Args, String> {
             continue;
         }
         if flag == "--help" || flag == "-h" {
-            return Err("usage: tatoeba_mining [--dir DIR] [--text-dir DIR] [--min-f1-cmn F] \
+            return Err(
+                "usage: tatoeba_mining [--dir DIR] [--text-dir DIR] [--min-f1-cmn F] \
                  [--min-f1-jpn F] [--k K] [--margin T] [--size-penalty P] [--min-cosine C] \
                  [--anchor-weight W] [--selection competitive|mutual] [--dim D] [--sweep]"
-                .to_owned());
+                    .to_owned(),
+            );
         }
-        let value = it
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value"))?;
+        let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
         let num = |v: &str| -> Result<f64, String> {
             v.parse::<f64>()
                 .map_err(|e| format!("{flag}: {v:?} is not a number ({e})"))
@@ -79,11 +79,7 @@ fn parse_args() -> Result<Args, String> {
             "--text-dir" => args.text_dir = Some(PathBuf::from(value)),
             "--min-f1-cmn" => args.min_f1_cmn = Some(num(&value)?),
             "--min-f1-jpn" => args.min_f1_jpn = Some(num(&value)?),
-            "--k" => {
-                args.config.k = value
-                    .parse()
-                    .map_err(|e| format!("--k: {value:?} ({e})"))?
-            }
+            "--k" => args.config.k = value.parse().map_err(|e| format!("--k: {value:?} ({e})"))?,
             "--margin" => args.config.margin_threshold = num(&value)? as f32,
             "--size-penalty" => args.config.size_penalty = num(&value)? as f32,
             "--min-cosine" => args.config.min_cosine = num(&value)? as f32,
@@ -130,12 +126,15 @@ fn read_lines(path: &Path) -> Result<Vec<String>, String> {
     Ok(text.lines().map(str::to_owned).collect())
 }
 
+/// Anchors of both sides, one list per line.
+type Anchors = (Vec<Vec<String>>, Vec<Vec<String>>);
+
 struct Set {
     name: &'static str,
     a: Vec<f32>,
     b: Vec<f32>,
     n: usize,
-    anchors: Option<(Vec<Vec<String>>, Vec<Vec<String>>)>,
+    anchors: Option<Anchors>,
 }
 
 fn load(args: &Args, name: &'static str, other: &str) -> Result<Set, String> {
@@ -211,14 +210,14 @@ fn top1(set: &Set, dim: usize) -> (f64, f64) {
     };
     let mut row_best = vec![(usize::MAX, f32::NEG_INFINITY); n];
     let mut col_best = vec![(usize::MAX, f32::NEG_INFINITY); n];
-    for i in 0..n {
-        for j in 0..n {
+    for (i, rb) in row_best.iter_mut().enumerate() {
+        for (j, cb) in col_best.iter_mut().enumerate() {
             let s = dot(i, j);
-            if s > row_best[i].1 {
-                row_best[i] = (j, s);
+            if s > rb.1 {
+                *rb = (j, s);
             }
-            if s > col_best[j].1 {
-                col_best[j] = (i, s);
+            if s > cb.1 {
+                *cb = (i, s);
             }
         }
     }
@@ -231,7 +230,9 @@ fn top1(set: &Set, dim: usize) -> (f64, f64) {
 fn mine(set: &Set, config: AlignConfig, dim: usize, anchors: bool) -> Result<Figures, String> {
     let miner = MarginMiner::new(config);
     let pairs = match (&set.anchors, anchors) {
-        (Some((x, y)), true) => miner.mine_pairs_with_anchors(&set.a, set.n, &set.b, set.n, dim, x, y),
+        (Some((x, y)), true) => {
+            miner.mine_pairs_with_anchors(&set.a, set.n, &set.b, set.n, dim, x, y)
+        }
         _ => miner.mine_pairs(&set.a, set.n, &set.b, set.n, dim),
     }
     .map_err(|e| format!("{}: {e}", set.name))?;
@@ -318,7 +319,10 @@ fn print_row(label: &str, f: Figures) {
 
 fn run() -> Result<bool, String> {
     let args = parse_args()?;
-    let sets = [load(&args, "cmn-eng", "cmn")?, load(&args, "jpn-eng", "jpn")?];
+    let sets = [
+        load(&args, "cmn-eng", "cmn")?,
+        load(&args, "jpn-eng", "jpn")?,
+    ];
     let c = args.config;
     if args.sweep {
         for k in [2, 4, 6, 8, 10, 12, 16] {

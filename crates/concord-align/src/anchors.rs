@@ -2,7 +2,7 @@
 //! its translation whatever the language (`48,000` / `4.8万`, `GPT-5.6`,
 //! `Anthropic`), and the overlap score the miner adds to the margin.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Extracts lexical anchors from sentence text.
 ///
@@ -36,7 +36,46 @@ impl AnchorExtractor {
 
     /// The anchors of one sentence, sorted and deduplicated.
     pub fn extract(&self, text: &str) -> Vec<String> {
+        self.extract_with(text, None)
+    }
+
+    /// [`extract`](Self::extract) for every sentence of a document, using
+    /// the whole document as context: a capitalised word that the document
+    /// also uses in lower case (`Early ...` / `early`, `Government` /
+    /// `government`) is an ordinary word at the start of a sentence or in a
+    /// headline, not a name, and is dropped.
+    pub fn extract_all<S: AsRef<str>>(&self, sentences: &[S]) -> Vec<Vec<String>> {
+        let mut lower_words: HashSet<String> = HashSet::new();
+        for s in sentences {
+            for tok in tokenize(s.as_ref()) {
+                if tok.kind == TokKind::Word && !tok.has_digit && tok.all_lower {
+                    lower_words.insert(tok.lower);
+                }
+            }
+        }
+        sentences
+            .iter()
+            .map(|s| self.extract_with(s.as_ref(), Some(&lower_words)))
+            .collect()
+    }
+
+    fn extract_with(&self, text: &str, lower_words: Option<&HashSet<String>>) -> Vec<String> {
         let tokens = tokenize(text);
+        // A shouted sentence (mostly all-caps words) has no names to find
+        // by case.
+        let words: Vec<&Token> = tokens
+            .iter()
+            .filter(|t| t.kind == TokKind::Word && t.letters >= 2)
+            .collect();
+        let caps = words.iter().filter(|t| t.all_caps).count();
+        let shouting = words.len() >= 3 && caps * 5 >= words.len() * 3;
+        let is_name = |tok: &Token| {
+            tok.capitalized
+                && tok.letters >= 3
+                && !STOPWORDS.contains(&tok.lower.as_str())
+                && !(shouting && tok.all_caps)
+                && !lower_words.is_some_and(|w| w.contains(&tok.lower))
+        };
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -65,14 +104,26 @@ impl AnchorExtractor {
                     continue;
                 }
                 TokKind::Word => {
-                    if let Some(month) = month_number(&tok.lower, tok.capitalized) {
+                    if let Some(value) = number_word(&tok.lower) {
+                        // "three", "twenty-five"; "one" only before a scale
+                        // word ("one million"), being a pronoun otherwise.
+                        let scale = tokens
+                            .get(i + 1)
+                            .filter(|n| n.kind == TokKind::Word && n.adjacent_after_space)
+                            .and_then(|n| english_scale(&n.lower));
+                        if let Some(p) = scale {
+                            if let Some(v) = Decimal::integer(value).scaled(p) {
+                                out.push(v.canonical());
+                            }
+                            i += 2;
+                            continue;
+                        }
+                        if value != 1 {
+                            out.push(value.to_string());
+                        }
+                    } else if let Some(month) = month_number(&tok.lower, tok.capitalized) {
                         out.push(month.to_string());
-                    } else if tok.has_digit && tok.has_letter {
-                        out.push(tok.lower.clone());
-                    } else if tok.capitalized
-                        && tok.letters >= 3
-                        && !STOPWORDS.contains(&tok.lower.as_str())
-                    {
+                    } else if (tok.has_digit && tok.has_letter) || is_name(tok) {
                         out.push(tok.lower.clone());
                     }
                 }
@@ -82,11 +133,6 @@ impl AnchorExtractor {
         out.sort();
         out.dedup();
         out
-    }
-
-    /// [`extract`](Self::extract) for every sentence of a document.
-    pub fn extract_all<S: AsRef<str>>(&self, sentences: &[S]) -> Vec<Vec<String>> {
-        sentences.iter().map(|s| self.extract(s.as_ref())).collect()
     }
 }
 
@@ -220,6 +266,10 @@ struct Token {
     /// The token follows the previous one after white space only.
     adjacent_after_space: bool,
     capitalized: bool,
+    /// Every letter is upper case (and there are at least two).
+    all_caps: bool,
+    /// Every letter is lower case.
+    all_lower: bool,
     has_digit: bool,
     has_letter: bool,
     letters: usize,
@@ -231,9 +281,7 @@ fn fold(c: char) -> char {
         '\u{FF0E}'
         | '\u{FF10}'..='\u{FF19}'
         | '\u{FF21}'..='\u{FF3A}'
-        | '\u{FF41}'..='\u{FF5A}' => {
-            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-        }
+        | '\u{FF41}'..='\u{FF5A}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
     }
 }
@@ -276,6 +324,46 @@ fn english_scale(word: &str) -> Option<i32> {
         "billion" | "bn" => Some(9),
         "trillion" => Some(12),
         _ => None,
+    }
+}
+
+/// Value of an English number word from two to ninety-nine (`seven`,
+/// `twenty`, `twenty-five`), or one.
+fn number_word(word: &str) -> Option<u32> {
+    const UNITS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let unit = |w: &str| UNITS.iter().position(|u| *u == w).map(|p| p as u32);
+    let tens = |w: &str| {
+        TENS.iter()
+            .position(|t| *t == w)
+            .map(|p| 20 + 10 * p as u32)
+    };
+    match word.split_once('-') {
+        None => unit(word).filter(|&v| v > 0).or_else(|| tens(word)),
+        Some((t, u)) => Some(tens(t)? + unit(u).filter(|&v| (1..10).contains(&v))?),
     }
 }
 
@@ -345,9 +433,8 @@ fn tokenize(text: &str) -> Vec<Token> {
                 word.truncate(word.len() - suffix.len());
             }
         }
-        let adjacent_after_space = last_end.is_some_and(|e| {
-            e < start && chars[e..start].iter().all(|c| c.is_whitespace())
-        });
+        let adjacent_after_space = last_end
+            .is_some_and(|e| e < start && chars[e..start].iter().all(|c| c.is_whitespace()));
         last_end = Some(end);
         let has_letter = word.chars().any(is_latin_letter);
         let has_digit = word.chars().any(|c| c.is_ascii_digit());
@@ -360,6 +447,15 @@ fn tokenize(text: &str) -> Vec<Token> {
                 cjk_scale: None,
                 adjacent_after_space,
                 capitalized: word.chars().next().is_some_and(char::is_uppercase),
+                all_caps: letters >= 2
+                    && word
+                        .chars()
+                        .filter(|&c| is_latin_letter(c))
+                        .all(char::is_uppercase),
+                all_lower: word
+                    .chars()
+                    .filter(|&c| is_latin_letter(c))
+                    .all(char::is_lowercase),
                 has_digit,
                 has_letter,
                 letters,
@@ -388,6 +484,8 @@ fn tokenize(text: &str) -> Vec<Token> {
                 cjk_scale: (scale > 0).then_some(scale),
                 adjacent_after_space,
                 capitalized: false,
+                all_caps: false,
+                all_lower: false,
                 has_digit: true,
                 has_letter: false,
                 letters: 0,
@@ -463,15 +561,25 @@ impl Decimal {
         for c in int.chars().chain(frac.chars()) {
             mantissa = mantissa * 10 + u128::from(c.to_digit(10)?);
         }
-        Some(Self {
-            mantissa,
-            exp: -(frac.len() as i32),
-        })
-        .map(Self::trimmed)
+        Some(
+            Self {
+                mantissa,
+                exp: -(frac.len() as i32),
+            }
+            .trimmed(),
+        )
+    }
+
+    fn integer(value: u32) -> Self {
+        Self {
+            mantissa: u128::from(value),
+            exp: 0,
+        }
+        .trimmed()
     }
 
     fn trimmed(mut self) -> Self {
-        while self.exp < 0 && self.mantissa % 10 == 0 && self.mantissa != 0 {
+        while self.exp < 0 && self.mantissa.is_multiple_of(10) && self.mantissa != 0 {
             self.mantissa /= 10;
             self.exp += 1;
         }
@@ -510,20 +618,149 @@ impl Decimal {
 /// Capitalised English words that are not names (sentence-initial function
 /// words and the like), lower-case.
 const STOPWORDS: &[&str] = &[
-    "about", "above", "according", "after", "again", "against", "all", "also", "although", "among",
-    "and", "another", "any", "are", "around", "because", "been", "before", "being", "below",
-    "between", "both", "but", "can", "could", "despite", "did", "does", "doing", "down", "during",
-    "each", "either", "even", "ever", "every", "few", "for", "from", "further", "had", "has",
-    "have", "having", "her", "here", "hers", "him", "his", "how", "however", "into", "its",
-    "just", "last", "later", "less", "many", "meanwhile", "might", "more", "most", "much", "must",
-    "meanwhile", "mr", "mrs", "ms", "new", "next", "nor", "not", "now", "off", "once", "one",
-    "only", "other", "our", "out", "over", "own", "per", "same", "she", "should", "since", "some",
-    "still", "such", "than", "that", "the", "their", "them", "then", "there", "therefore",
-    "these", "they", "this", "those", "though", "three", "through", "thus", "today", "too",
-    "two", "under", "until", "very", "was", "way", "were", "what", "when", "where", "whether",
-    "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would",
-    "yes", "yet", "you", "your", "yesterday", "tomorrow", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday",
+    "about",
+    "above",
+    "according",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "although",
+    "among",
+    "and",
+    "another",
+    "any",
+    "are",
+    "around",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "can",
+    "could",
+    "despite",
+    "did",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "either",
+    "even",
+    "ever",
+    "every",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "her",
+    "here",
+    "hers",
+    "him",
+    "his",
+    "how",
+    "however",
+    "into",
+    "its",
+    "just",
+    "last",
+    "later",
+    "less",
+    "many",
+    "meanwhile",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "meanwhile",
+    "mr",
+    "mrs",
+    "ms",
+    "new",
+    "next",
+    "nor",
+    "not",
+    "now",
+    "off",
+    "once",
+    "one",
+    "only",
+    "other",
+    "our",
+    "out",
+    "over",
+    "own",
+    "per",
+    "same",
+    "she",
+    "should",
+    "since",
+    "some",
+    "still",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "therefore",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "three",
+    "through",
+    "thus",
+    "today",
+    "too",
+    "two",
+    "under",
+    "until",
+    "very",
+    "was",
+    "way",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yes",
+    "yet",
+    "you",
+    "your",
+    "yesterday",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 #[cfg(test)]
@@ -555,6 +792,16 @@ mod tests {
     }
 
     #[test]
+    fn english_number_words() {
+        assert_eq!(anchors("Ten years is a long time"), ["10"]);
+        assert_eq!(anchors("for about three years"), ["3"]);
+        assert_eq!(anchors("twenty-five people"), ["25"]);
+        assert_eq!(anchors("no one came, one by one"), Vec::<String>::new());
+        assert_eq!(anchors("one million people"), ["1000000"]);
+        assert_eq!(anchors("three billion"), anchors("30亿"));
+    }
+
+    #[test]
     fn names_and_versions() {
         assert_eq!(
             anchors("The OpenAI model GPT-5.6 beat Opus 4.8 and Claude."),
@@ -564,6 +811,30 @@ mod tests {
         // Lower-case words and short capitalised ones are not names.
         assert_eq!(anchors("we use AI in the US"), Vec::<String>::new());
         assert_eq!(anchors("Ｆａｂｌｅ モデル"), ["fable"]);
+        assert_eq!(anchors("Anthropic's model"), ["anthropic"]);
+        // A comma joins digits only.
+        assert_eq!(anchors("Amazon,Microsoft"), ["amazon", "microsoft"]);
+    }
+
+    #[test]
+    fn document_context_and_shouting() {
+        let x = AnchorExtractor::new();
+        let doc = [
+            "Early on 27 June, Anthropic said the Government agreed.",
+            "It was early, and the government was slow.",
+            "THE UNITED STATES CONTROLS WENT THROUGH A FULL CYCLE WITH GPT-5",
+        ];
+        let got = x.extract_all(&doc);
+        assert_eq!(got[0], ["27", "6", "anthropic"]);
+        assert_eq!(got[1], Vec::<String>::new());
+        assert_eq!(got[2], ["gpt-5"]);
+        // Without the document, sentence by sentence.
+        assert_eq!(
+            x.extract(doc[0]),
+            ["27", "6", "anthropic", "early", "government"]
+        );
+        // Acronyms in normal sentences are names.
+        assert_eq!(x.extract("The ITAR and CAISI rules"), ["caisi", "itar"]);
     }
 
     #[test]
@@ -592,7 +863,11 @@ mod tests {
     fn overlap_weights_rare_anchors() {
         let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
         let a = vec![s(&["anthropic", "48000"]), s(&["anthropic"]), s(&[])];
-        let b = vec![s(&["anthropic", "48000"]), s(&["anthropic", "5"]), s(&["7"])];
+        let b = vec![
+            s(&["anthropic", "48000"]),
+            s(&["anthropic", "5"]),
+            s(&["7"]),
+        ];
         let idx = AnchorIndex::new(&a, &b);
         // "anthropic": df 2 × 2 -> weight 1/2; "48000": 1 × 1 -> 1.
         assert!((idx.overlap(0, 0) - 1.5 / 2.0).abs() < 1e-6);

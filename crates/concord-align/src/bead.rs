@@ -442,9 +442,9 @@ impl BeadAligner {
                     continue;
                 }
                 let (ra, rb) = (&run_a.rows, &run_b.rows);
-                let score = self
-                    .detector
-                    .detect_rows(rows(ra), ra.len(), rows(rb), rb.len(), dim)?;
+                let score =
+                    self.detector
+                        .detect_rows(rows(ra), ra.len(), rows(rb), rb.len(), dim)?;
                 if !score.is_translation {
                     continue;
                 }
@@ -582,10 +582,18 @@ struct BandSim {
 }
 
 impl BandSim {
-    fn new(band: &Band, a: &[f32], b: &[f32], dim: usize, device: &Device) -> Result<Self, AlignError> {
+    fn new(
+        band: &Band,
+        a: &[f32],
+        b: &[f32],
+        dim: usize,
+        device: &Device,
+    ) -> Result<Self, AlignError> {
         let (n, m) = (band.n, band.m);
         if n == 0 || m == 0 {
-            return Ok(Self { rows: vec![(0, Vec::new()); n] });
+            return Ok(Self {
+                rows: vec![(0, Vec::new()); n],
+            });
         }
         let full = band.lo.iter().all(|&l| l == 0) && band.hi.iter().all(|&h| h == m);
         if full && dim > 0 {
@@ -646,7 +654,12 @@ impl<'s> CostModel<'s> {
     ) -> Self {
         let next = |x: &[f32], len: usize, gap: usize| -> Vec<f32> {
             (0..len.saturating_sub(gap))
-                .map(|i| dot(&x[i * dim..(i + 1) * dim], &x[(i + gap) * dim..(i + gap + 1) * dim]))
+                .map(|i| {
+                    dot(
+                        &x[i * dim..(i + 1) * dim],
+                        &x[(i + gap) * dim..(i + gap + 1) * dim],
+                    )
+                })
                 .collect()
         };
         let mean = |x: &[f32], len: usize| -> Vec<f32> {
@@ -664,8 +677,12 @@ impl<'s> CostModel<'s> {
             config,
             a_next: [next(a, n, 1), next(a, n, 2)],
             b_next: [next(b, m, 1), next(b, m, 2)],
-            a_to_b_mean: (0..n).map(|i| dot(&a[i * dim..(i + 1) * dim], &mean_b)).collect(),
-            b_to_a_mean: (0..m).map(|j| dot(&b[j * dim..(j + 1) * dim], &mean_a)).collect(),
+            a_to_b_mean: (0..n)
+                .map(|i| dot(&a[i * dim..(i + 1) * dim], &mean_b))
+                .collect(),
+            b_to_a_mean: (0..m)
+                .map(|j| dot(&b[j * dim..(j + 1) * dim], &mean_a))
+                .collect(),
         }
     }
 
@@ -773,7 +790,9 @@ fn run_dp(band: &Band, costs: &CostModel) -> Vec<Bead> {
                 score: 0.0,
             }
         } else {
-            let (cost, cosine) = costs.bead(i - p, p, j - q, q).unwrap_or((f32::INFINITY, 0.0));
+            let (cost, cosine) = costs
+                .bead(i - p, p, j - q, q)
+                .unwrap_or((f32::INFINITY, 0.0));
             Bead {
                 a,
                 b,
@@ -808,3 +827,7 @@ fn skip_bead(a: Range<usize>, b: Range<usize>, skip: f32) -> Bead {
         score: 0.0,
     }
 }
+
+#[cfg(test)]
+#[path = "bead_tests.rs"]
+mod tests;

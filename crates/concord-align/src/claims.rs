@@ -107,8 +107,8 @@ impl ClaimGrouper {
         }
 
         let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-        for i in 0..nodes.len() {
-            let root = comp.find(units[i]);
+        for (i, &unit) in units.iter().enumerate() {
+            let root = comp.find(unit);
             members.entry(root).or_default().push(i);
         }
         let mut claims: Vec<Claim> = members
@@ -263,5 +263,178 @@ impl UnionFind {
         self.parent[small] = big;
         self.size[big] += self.size[small];
         big
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use concord_core::{AlignMethod, AlignmentId, SentenceRange, Span};
+
+    fn sentence(doc: &str, idx: u32, lang: Lang) -> Sentence {
+        Sentence {
+            id: SentenceId::from_string(format!("{doc}.{idx}")),
+            doc_id: DocId::from_string(doc),
+            idx,
+            lang,
+            text: String::new(),
+            span: Span::new(0, 0),
+            original_text: String::new(),
+            match_key: String::new(),
+        }
+    }
+
+    fn sid(doc: &str, idx: u32) -> SentenceId {
+        SentenceId::from_string(format!("{doc}.{idx}"))
+    }
+
+    /// An alignment of `doc_a` rows `ra` with `doc_b` rows `rb` (inclusive
+    /// ranges, `None` for an empty side).
+    fn al(
+        doc_a: &str,
+        ra: Option<(u32, u32)>,
+        doc_b: &str,
+        rb: Option<(u32, u32)>,
+        cosine: f32,
+    ) -> Alignment {
+        let range = |r: Option<(u32, u32)>| r.map(|(first, last)| SentenceRange { first, last });
+        Alignment {
+            id: AlignmentId::from_parts([
+                doc_a.to_owned(),
+                format!("{ra:?}"),
+                doc_b.to_owned(),
+                format!("{rb:?}"),
+            ]),
+            doc_a: DocId::from_string(doc_a),
+            doc_b: DocId::from_string(doc_b),
+            sentence_a: ra.map(|(f, _)| sid(doc_a, f)),
+            sentence_b: rb.map(|(f, _)| sid(doc_b, f)),
+            range_a: range(ra),
+            range_b: range(rb),
+            cosine,
+            margin: 1.0,
+            score: cosine,
+            method: AlignMethod::MarginMnn,
+        }
+    }
+
+    fn corpus() -> Vec<Sentence> {
+        let mut s = Vec::new();
+        for i in 0..4 {
+            s.push(sentence("en", i, Lang::En));
+            s.push(sentence("zh", i, Lang::Zh));
+            s.push(sentence("ja", i, Lang::Ja));
+        }
+        // A bilingual document: 0-1 Japanese, 2-3 English.
+        s.push(sentence("bi", 0, Lang::Ja));
+        s.push(sentence("bi", 1, Lang::Ja));
+        s.push(sentence("bi", 2, Lang::En));
+        s.push(sentence("bi", 3, Lang::En));
+        s
+    }
+
+    fn members(c: &Claim) -> Vec<&str> {
+        c.sentence_ids.iter().map(|s| s.as_str()).collect()
+    }
+
+    #[test]
+    fn a_triangle_is_one_claim() {
+        let alignments = [
+            al("en", Some((0, 0)), "zh", Some((0, 0)), 0.9),
+            al("en", Some((0, 0)), "ja", Some((0, 0)), 0.9),
+            al("zh", Some((0, 0)), "ja", Some((0, 0)), 0.9),
+        ];
+        let claims = ClaimGrouper::new().group(&alignments, &corpus());
+        assert_eq!(claims.len(), 1);
+        let c = &claims[0];
+        assert_eq!(members(c), ["en.0", "ja.0", "zh.0"]);
+        assert_eq!(c.langs, [Lang::En, Lang::Ja, Lang::Zh]);
+        assert_eq!(
+            c.doc_ids,
+            ["en", "ja", "zh"].map(DocId::from_string).to_vec()
+        );
+        assert_eq!(c.id, ClaimId::from_parts(["en.0", "ja.0", "zh.0"]));
+    }
+
+    #[test]
+    fn chains_through_one_document_are_cut_at_the_weakest_link() {
+        // en.0 - zh.0 strong, zh.0 - en.1 weak (would put en.0 and en.1 in
+        // one claim), en.1 - ja.1 strong.
+        let alignments = [
+            al("en", Some((0, 0)), "zh", Some((0, 0)), 0.95),
+            al("zh", Some((0, 0)), "en", Some((1, 1)), 0.85),
+            al("en", Some((1, 1)), "ja", Some((1, 1)), 0.92),
+        ];
+        let claims = ClaimGrouper::new().group(&alignments, &corpus());
+        let got: Vec<Vec<&str>> = claims.iter().map(members).collect();
+        assert_eq!(got, [vec!["en.0", "zh.0"], vec!["en.1", "ja.1"]]);
+        // No claim holds two sentences of one document and language.
+        for c in &claims {
+            let mut slots: Vec<(&DocId, Lang)> =
+                c.doc_ids.iter().zip(c.langs.iter().copied()).collect();
+            slots.sort();
+            let before = slots.len();
+            slots.dedup();
+            assert_eq!(slots.len(), before);
+        }
+    }
+
+    #[test]
+    fn bead_sides_count_as_one_unit() {
+        // en.1-2 is one bead side against zh.1, and zh.1 also pairs with ja.2.
+        let alignments = [
+            al("en", Some((1, 2)), "zh", Some((1, 1)), 0.9),
+            al("zh", Some((1, 1)), "ja", Some((2, 2)), 0.88),
+            // A skip bead adds nothing.
+            al("en", Some((3, 3)), "zh", None, 0.0),
+        ];
+        let claims = ClaimGrouper::new().group(&alignments, &corpus());
+        assert_eq!(claims.len(), 1);
+        assert_eq!(members(&claims[0]), ["en.1", "en.2", "ja.2", "zh.1"]);
+    }
+
+    #[test]
+    fn both_halves_of_a_bilingual_document_may_join_a_claim() {
+        let alignments = [
+            al("bi", Some((0, 0)), "bi", Some((2, 2)), 0.93),
+            al("bi", Some((2, 2)), "zh", Some((3, 3)), 0.9),
+            // bi.1 (Japanese) would be a second Japanese unit of "bi".
+            al("bi", Some((1, 1)), "zh", Some((3, 3)), 0.8),
+        ];
+        let claims = ClaimGrouper::new().group(&alignments, &corpus());
+        assert_eq!(claims.len(), 1);
+        assert_eq!(members(&claims[0]), ["bi.0", "bi.2", "zh.3"]);
+    }
+
+    #[test]
+    fn output_does_not_depend_on_input_order() {
+        let mut alignments = vec![
+            al("en", Some((0, 0)), "zh", Some((0, 0)), 0.95),
+            al("zh", Some((0, 0)), "en", Some((1, 1)), 0.85),
+            al("en", Some((1, 1)), "ja", Some((1, 1)), 0.92),
+            al("en", Some((2, 2)), "ja", Some((2, 2)), 0.9),
+            al("zh", Some((2, 2)), "ja", Some((2, 2)), 0.9),
+            al("en", Some((3, 3)), "zh", Some((3, 3)), 0.9),
+        ];
+        let mut sentences = corpus();
+        let first = ClaimGrouper::new().group(&alignments, &sentences);
+        assert_eq!(first.len(), 4);
+        alignments.reverse();
+        sentences.reverse();
+        assert_eq!(ClaimGrouper::new().group(&alignments, &sentences), first);
+        alignments.rotate_left(2);
+        assert_eq!(ClaimGrouper::new().group(&alignments, &sentences), first);
+    }
+
+    #[test]
+    fn unknown_sentences_keep_their_alignment_document() {
+        let alignments = [al("xx", Some((0, 1)), "en", Some((0, 0)), 0.9)];
+        let claims = ClaimGrouper::new().group(&alignments, &corpus());
+        assert_eq!(claims.len(), 1);
+        // The range cannot be expanded without the sentences: first only.
+        assert_eq!(members(&claims[0]), ["en.0", "xx.0"]);
+        assert_eq!(claims[0].langs, [Lang::En, Lang::Und]);
+        assert_eq!(claims[0].doc_ids[1], DocId::from_string("xx"));
+        assert!(ClaimGrouper::new().group(&[], &corpus()).is_empty());
     }
 }

@@ -147,7 +147,11 @@ fn beats(score: f32, best: Option<Cell>) -> bool {
 /// NaN never raises a mean and at worst makes it non-positive (then every
 /// margin using it is skipped). The top values are summed in descending order
 /// so the result does not depend on how the selection permuted them.
-pub(crate) fn top_k_mean(values: impl Iterator<Item = f32>, k: usize, scratch: &mut Vec<f32>) -> f32 {
+pub(crate) fn top_k_mean(
+    values: impl Iterator<Item = f32>,
+    k: usize,
+    scratch: &mut Vec<f32>,
+) -> f32 {
     scratch.clear();
     scratch.extend(values.map(|v| if v.is_nan() { f32::NEG_INFINITY } else { v }));
     let k = k.min(scratch.len());
@@ -202,9 +206,60 @@ mod tests {
     fn nan_cells_are_never_mined() {
         // 2×2 identity with a NaN on one diagonal cell.
         let sim = [1.0, 0.0, 0.0, f32::NAN];
-        let pairs = mine_similarity(&sim, 2, 2, &cfg(4, f32::NEG_INFINITY, f32::NEG_INFINITY), None);
+        let pairs = mine_similarity(
+            &sim,
+            2,
+            2,
+            &cfg(4, f32::NEG_INFINITY, f32::NEG_INFINITY),
+            None,
+        );
         assert_eq!(pairs.len(), 1);
         assert_eq!((pairs[0].a, pairs[0].b), (0, 0));
+    }
+
+    #[test]
+    fn competitive_selection_adds_pairs_whose_best_was_taken() {
+        // k = 2 (all): row means 0.5 / 0.65, column means 0.85 / 0.3, so the
+        // margins are (0,0) 1.333, (0,1) 0.25, (1,0) 1.067, (1,1) 1.053:
+        // row 1 prefers column 0, which prefers row 0.
+        let sim = [0.9, 0.1, 0.8, 0.5];
+        let mutual = mine_similarity(&sim, 2, 2, &cfg(2, 1.0, 0.0), None);
+        assert_eq!(
+            mutual.iter().map(|p| (p.a, p.b)).collect::<Vec<_>>(),
+            [(0, 0)]
+        );
+        let competitive = AlignConfig {
+            selection: Selection::Competitive,
+            ..cfg(2, 1.0, 0.0)
+        };
+        let pairs = mine_similarity(&sim, 2, 2, &competitive, None);
+        assert_eq!(
+            pairs.iter().map(|p| (p.a, p.b)).collect::<Vec<_>>(),
+            [(0, 0), (1, 1)]
+        );
+        assert!((pairs[1].margin - 0.5 / 0.475).abs() < 1e-5);
+        // The thresholds still apply to the added pair.
+        let strict = AlignConfig {
+            margin_threshold: 1.06,
+            ..competitive
+        };
+        assert_eq!(mine_similarity(&sim, 2, 2, &strict, None).len(), 1);
+    }
+
+    #[test]
+    fn bonus_is_added_to_the_score_and_can_change_the_winner() {
+        // Two equally similar candidates for row 0; the bonus picks column 1.
+        let sim = [0.9, 0.9, 0.1, 0.1];
+        let c = cfg(2, 0.0, 0.0);
+        let plain = mine_similarity(&sim, 2, 2, &c, None);
+        assert_eq!((plain[0].a, plain[0].b), (0, 0));
+        let bonus = |i: usize, j: usize| if (i, j) == (0, 1) { 0.05 } else { 0.0 };
+        let with = mine_similarity(&sim, 2, 2, &c, Some(&bonus));
+        assert_eq!((with[0].a, with[0].b), (0, 1));
+        assert!((with[0].score - with[0].margin - 0.05).abs() < 1e-6);
+        // A non-finite bonus is ignored.
+        let bad = |_: usize, _: usize| f32::NAN;
+        assert_eq!(mine_similarity(&sim, 2, 2, &c, Some(&bad)), plain);
     }
 
     #[test]

@@ -99,6 +99,9 @@ pub enum Selection {
     Competitive,
 }
 
+/// The anchor lists of both documents, one list per sentence.
+type AnchorLists<'a> = (&'a [Vec<String>], &'a [Vec<String>]);
+
 /// The sentence vectors of one document, borrowed from wherever they live.
 #[derive(Debug, Clone, Copy)]
 pub struct DocVectors<'a> {
@@ -191,7 +194,7 @@ impl MarginMiner {
         &self,
         a: &DocVectors,
         b: &DocVectors,
-        anchors: Option<(&[Vec<String>], &[Vec<String>])>,
+        anchors: Option<AnchorLists>,
     ) -> Result<Vec<Alignment>, AlignError> {
         let n = check_doc(a)?;
         let m = check_doc(b)?;
@@ -325,7 +328,7 @@ impl MarginMiner {
         b: &[f32],
         m: usize,
         dim: usize,
-        anchors: Option<(&[Vec<String>], &[Vec<String>])>,
+        anchors: Option<AnchorLists>,
     ) -> Result<Vec<MinedPair>, AlignError> {
         if self.config.k == 0 {
             return Err(AlignError::ZeroK);
@@ -382,7 +385,12 @@ pub(crate) fn check_doc(doc: &DocVectors) -> Result<usize, AlignError> {
 }
 
 /// `data` must hold `rows × dim` finite values.
-pub(crate) fn check_matrix(label: &str, data: &[f32], rows: usize, dim: usize) -> Result<(), AlignError> {
+pub(crate) fn check_matrix(
+    label: &str,
+    data: &[f32],
+    rows: usize,
+    dim: usize,
+) -> Result<(), AlignError> {
     // A slice can never be usize::MAX long, so saturation still reports a mismatch.
     let expected = rows.saturating_mul(dim);
     if data.len() != expected {

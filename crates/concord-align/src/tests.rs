@@ -2,6 +2,19 @@ use super::*;
 use candle_core::Device;
 use concord_core::{AlignMethod, AlignmentId, DocId, SentenceId};
 
+#[test]
+fn default_config_is_the_calibrated_one() {
+    let c = AlignConfig::default();
+    assert_eq!(c.k, DEFAULT_K);
+    assert_eq!(c.margin_threshold, DEFAULT_MARGIN_THRESHOLD);
+    assert_eq!(c.size_penalty, DEFAULT_SIZE_PENALTY);
+    assert_eq!(c.min_cosine, DEFAULT_MIN_COSINE);
+    assert_eq!(c.anchor_weight, DEFAULT_ANCHOR_WEIGHT);
+    assert_eq!(c.selection, Selection::Competitive);
+    let json = serde_json::to_value(c).unwrap();
+    assert_eq!(json["selection"], "competitive");
+}
+
 fn ids(prefix: &str, n: usize) -> Vec<SentenceId> {
     (0..n)
         .map(|i| SentenceId::from_string(format!("{prefix}{i}")))
@@ -262,9 +275,7 @@ fn dimension_mismatch_is_reported() {
         vectors: &[1.0, 0.0, 0.0],
         dim: 3,
     };
-    let err = MarginMiner::new(k4())
-        .mine(&a, &b)
-        .unwrap_err();
+    let err = MarginMiner::new(k4()).mine(&a, &b).unwrap_err();
     assert!(
         matches!(
             err,
@@ -288,10 +299,7 @@ fn non_finite_vectors_and_zero_k_are_rejected() {
         matches!(err, AlignError::NonFinite { ref doc_id, row: 1 } if doc_id == "a"),
         "{err}"
     );
-    let zero_k = MarginMiner::new(AlignConfig {
-        k: 0,
-        ..k4()
-    });
+    let zero_k = MarginMiner::new(AlignConfig { k: 0, ..k4() });
     assert!(matches!(
         zero_k.mine_pairs(&[1.0], 1, &[1.0], 1, 1),
         Err(AlignError::ZeroK)
@@ -346,4 +354,159 @@ fn config_serde_fills_defaults() {
     let json = serde_json::to_string(&AlignConfig::default()).unwrap();
     let back: AlignConfig = serde_json::from_str(&json).unwrap();
     assert_eq!(back, AlignConfig::default());
+}
+
+#[test]
+fn effective_threshold_rises_for_small_documents() {
+    let c = AlignConfig::default();
+    assert_eq!(c.effective_threshold(0, 10), c.margin_threshold);
+    let t = |n, m| c.effective_threshold(n, m);
+    assert!((t(1000, 1000) - (1.0 + 0.25 / 1000f32.sqrt())).abs() < 1e-6);
+    assert!((t(16, 16) - 1.0625).abs() < 1e-6);
+    assert!(t(10, 10) > t(35, 35) && t(35, 35) > t(150, 150));
+    assert!((t(35, 140) - t(70, 70)).abs() < 1e-6);
+    let flat = AlignConfig {
+        size_penalty: 0.0,
+        ..c
+    };
+    assert_eq!(flat.effective_threshold(5, 5), flat.margin_threshold);
+}
+
+#[test]
+fn small_document_threshold_is_applied_when_mining() {
+    // The identity: every diagonal margin is 4 (k = 4); a size penalty
+    // lifts the threshold above it.
+    let v = eye(4);
+    let mut c = permissive();
+    c.margin_threshold = 3.0;
+    assert_eq!(
+        MarginMiner::new(c)
+            .mine_pairs(&v, 4, &v, 4, 4)
+            .unwrap()
+            .len(),
+        4
+    );
+    c.size_penalty = 2.1; // 3 + 2.1 / sqrt(4) = 4.05 > 4
+    assert!(MarginMiner::new(c)
+        .mine_pairs(&v, 4, &v, 4, 4)
+        .unwrap()
+        .is_empty());
+}
+
+/// Two documents where sentence a0 is equally close to b0 and b1 (b1 is a
+/// near duplicate of b0), and only b1 shares a0's figure.
+type AnchorDocs = (Vec<f32>, Vec<f32>, Vec<Vec<String>>, Vec<Vec<String>>);
+
+fn anchor_docs() -> AnchorDocs {
+    let a = [1.0, 0.0, 0.0, 0.0, /**/ 0.0, 0.0, 1.0, 0.0];
+    let b = [
+        0.8, 0.6, 0.0, 0.0, /**/ 0.8, -0.6, 0.0, 0.0, /**/ 0.0, 0.0, 0.6, 0.8,
+    ];
+    let x = AnchorExtractor::new();
+    let aa = x.extract_all(&["OpenAI sold 48,000 units", "Anthropic said no"]);
+    let ab = x.extract_all(&[
+        "OpenAI sold 52,000 units",
+        "OpenAI sold 4.8万 units",
+        "Anthropic said no",
+    ]);
+    (a.to_vec(), b.to_vec(), aa, ab)
+}
+
+#[test]
+fn anchors_break_ties_towards_shared_figures() {
+    let (a, b, aa, ab) = anchor_docs();
+    let config = AlignConfig {
+        k: 2,
+        margin_threshold: 0.0,
+        size_penalty: 0.0,
+        min_cosine: 0.5,
+        ..AlignConfig::default()
+    };
+    let miner = MarginMiner::new(config);
+    let plain = miner.mine_pairs(&a, 2, &b, 3, 4).unwrap();
+    assert_eq!(index_pairs(&plain), [(0, 0), (1, 2)]);
+    let anchored = miner
+        .mine_pairs_with_anchors(&a, 2, &b, 3, 4, &aa, &ab)
+        .unwrap();
+    assert_eq!(index_pairs(&anchored), [(0, 1), (1, 2)]);
+    // Shared: "openai" (df 1 in a, 2 in b: weight 1/sqrt(2)) and "48000"
+    // (weight 1), out of a union of 2 anchors.
+    let p = anchored[0];
+    assert!(p.score > p.margin);
+    assert!(
+        (p.score - p.margin - config.anchor_weight * (1.0 / 2f32.sqrt() + 1.0) / 2.0).abs() < 1e-5,
+        "{p:?}"
+    );
+
+    // Records: method margin_anchors, and plain mining when the weight is 0.
+    let (da, db) = (DocId::from_string("da"), DocId::from_string("db"));
+    let (sa, sb) = (ids("a", 2), ids("b", 3));
+    let va = DocVectors {
+        doc_id: &da,
+        sentence_ids: &sa,
+        vectors: &a,
+        dim: 4,
+    };
+    let vb = DocVectors {
+        doc_id: &db,
+        sentence_ids: &sb,
+        vectors: &b,
+        dim: 4,
+    };
+    let recs = miner.mine_with_anchors(&va, &vb, &aa, &ab).unwrap();
+    assert!(recs.iter().all(|r| r.method == AlignMethod::MarginAnchors));
+    assert_eq!(recs[0].sentence_b.as_ref(), Some(&sb[1]));
+    assert_eq!(
+        recs[0].id,
+        AlignmentId::from_parts([sa[0].as_str(), sb[1].as_str(), "margin_anchors"])
+    );
+    let off = MarginMiner::new(AlignConfig {
+        anchor_weight: 0.0,
+        ..config
+    });
+    let recs = off.mine_with_anchors(&va, &vb, &aa, &ab).unwrap();
+    assert!(recs.iter().all(|r| r.method == AlignMethod::MarginMnn));
+    assert_eq!(recs[0].sentence_b.as_ref(), Some(&sb[0]));
+
+    // align_all_with_anchors = mine_with_anchors per pair.
+    let all = miner
+        .align_all_with_anchors(&[va, vb], &[&aa, &ab])
+        .unwrap();
+    assert_eq!(all, miner.mine_with_anchors(&va, &vb, &aa, &ab).unwrap());
+}
+
+#[test]
+fn anchor_lists_must_match_the_sentences() {
+    let (a, b, aa, ab) = anchor_docs();
+    let miner = MarginMiner::new(AlignConfig::default());
+    match miner.mine_pairs_with_anchors(&a, 2, &b, 3, 4, &aa[..1], &ab) {
+        Err(AlignError::AnchorCount {
+            doc_id,
+            expected,
+            got,
+        }) => {
+            assert_eq!((doc_id.as_str(), expected, got), ("a", 2, 1))
+        }
+        other => panic!("expected an anchor count error, got {other:?}"),
+    }
+    let (da, db) = (DocId::from_string("da"), DocId::from_string("db"));
+    let (sa, sb) = (ids("a", 2), ids("b", 3));
+    let va = DocVectors {
+        doc_id: &da,
+        sentence_ids: &sa,
+        vectors: &a,
+        dim: 4,
+    };
+    let vb = DocVectors {
+        doc_id: &db,
+        sentence_ids: &sb,
+        vectors: &b,
+        dim: 4,
+    };
+    let err = miner.mine_with_anchors(&va, &vb, &aa, &aa).unwrap_err();
+    assert!(err.to_string().contains("db"), "{err}");
+    assert!(matches!(
+        miner.align_all_with_anchors(&[va, vb], &[&aa]),
+        Err(AlignError::AnchorCount { .. })
+    ));
 }

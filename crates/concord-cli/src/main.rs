@@ -5,6 +5,7 @@
 //! for any error. Every subcommand lives in its own module and talks to the
 //! stage crates through their public APIs only.
 
+mod align_stage;
 mod diff_cmd;
 mod embed_cmd;
 mod models_cmd;

@@ -105,7 +105,7 @@ mark.error{background:#ffb3b3;text-decoration:underline wavy #c00;padding:0 .1re
 .suggest{color:#a00;font-weight:600}
 ";
 
-pub(crate) fn run(_global: &GlobalOptions, args: &ReportArgs) -> Result<ExitCode> {
+pub(crate) fn run(global: &GlobalOptions, args: &ReportArgs) -> Result<ExitCode> {
     let run = run_dir::load(&args.dir)?;
     let sentences = run_dir::sentences(&args.dir)?;
     let claims = run_dir::claims(&args.dir).unwrap_or_default();
@@ -280,6 +280,6 @@ pub(crate) fn run(_global: &GlobalOptions, args: &ReportArgs) -> Result<ExitCode
             })
     })
         .with_context(|| format!("writing {}", out.display()))?;
-    eprintln!("wrote {}", out.display());
+    crate::progress::Reporter::new(global.quiet).status(format!("wrote {}", out.display()));
     Ok(ExitCode::SUCCESS)
 }

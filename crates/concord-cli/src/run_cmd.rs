@@ -6,9 +6,10 @@ use crate::progress::Reporter;
 use crate::GlobalOptions;
 use anyhow::{Context, Result};
 use clap::Args;
-use concord_align::{AlignConfig, DocVectors, MarginMiner};
+use crate::align_stage::{AlignStage, DocInput};
 use concord_core::{
-    stable_hash64, Alignment, DocStatus, Document, Fact, RemovedSpan, Sentence, SentenceId,
+    stable_hash64, Alignment, Claim, Disagreement, DocId, DocStatus, Document, Fact, RemovedSpan,
+    Sentence, SentenceId, SentenceRange,
 };
 use concord_embed::{DeviceSpec, Prefix, DEFAULT_MODEL};
 use concord_facts::FactExtractor;
@@ -39,6 +40,10 @@ pub(crate) struct RunArgs {
     /// Sentence segmentation: rules, or lines (one sentence per non-empty line).
     #[arg(long, default_value = "rules")]
     segmentation: SegmentationMode,
+    /// Treat every pair of documents as translations of each other and align
+    /// them monotonically (beads) instead of detecting it.
+    #[arg(long)]
+    parallel: bool,
     /// Documents larger than this many bytes are reported and skipped.
     #[arg(long, default_value_t = 4 * 1024 * 1024)]
     max_doc_bytes: u64,
@@ -122,6 +127,55 @@ fn split_document(
     }
 }
 
+fn source_of<'a>(documents: &'a [Document], id: &'a DocId) -> &'a str {
+    documents
+        .iter()
+        .find(|d| &d.id == id)
+        .map_or(id.as_str(), |d| d.source.as_str())
+}
+
+/// Flags for every aligned pair (all sentences of both sides of a bead),
+/// then attribution over claim groups.
+pub(crate) fn flag_all(
+    alignments: &[Alignment],
+    claims: &[Claim],
+    sentences: &[Sentence],
+    facts: &[Fact],
+) -> Vec<Disagreement> {
+    let mut facts_by_sentence: HashMap<SentenceId, Vec<Fact>> = HashMap::new();
+    for fact in facts {
+        facts_by_sentence
+            .entry(fact.sentence_id.clone())
+            .or_default()
+            .push(fact.clone());
+    }
+    let by_position: HashMap<(&DocId, u32), &SentenceId> =
+        sentences.iter().map(|s| ((&s.doc_id, s.idx), &s.id)).collect();
+    let side_facts = |doc: &DocId, range: Option<SentenceRange>| -> Vec<Fact> {
+        let Some(range) = range else { return Vec::new() };
+        (range.first..=range.last)
+            .filter_map(|idx| by_position.get(&(doc, idx)))
+            .filter_map(|id| facts_by_sentence.get(*id))
+            .flat_map(|f| f.iter().cloned())
+            .collect()
+    };
+    let flagger = Flagger::new(FlagConfig::default());
+    let mut flags: Vec<Disagreement> = alignments
+        .iter()
+        .filter(|a| a.range_a.is_some() && a.range_b.is_some())
+        .flat_map(|a| {
+            let fa = side_facts(&a.doc_a, a.range_a);
+            let fb = side_facts(&a.doc_b, a.range_b);
+            flagger.flag(a, &fa, &fb)
+        })
+        .collect();
+    flagger.attribute(claims, &facts_by_sentence, &mut flags);
+    // One row per flag id (the same conflict can be reached from two beads).
+    let mut seen = std::collections::HashSet::new();
+    flags.retain(|f| seen.insert(f.id.clone()));
+    flags
+}
+
 pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
     let reporter = Reporter::new(global.quiet);
     let mut clock = Stopwatch::new();
@@ -188,62 +242,38 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
     let dim = encoder.dim();
     clock.lap("embed");
 
-    let calibration = &encoder.manifest().alignment;
-    let miner = MarginMiner::new(AlignConfig {
-        margin_threshold: calibration.margin_threshold,
-        min_cosine: calibration.min_cosine,
-        ..AlignConfig::default()
-    });
-    let mut doc_vectors = Vec::new();
-    let ids_per_doc: Vec<Vec<SentenceId>> = split
-        .iter()
-        .map(|part| part.sentences.iter().map(|s| s.id.clone()).collect())
-        .collect();
+    let stage = AlignStage::new(&encoder.manifest().alignment, dim);
+    let mut inputs = Vec::new();
     let mut row = 0usize;
-    for ((doc, part), ids) in documents.iter().zip(&split).zip(&ids_per_doc) {
+    for (doc, part) in documents.iter().zip(&split) {
         let n = part.sentences.len();
         if n > 0 {
-            doc_vectors.push(DocVectors {
+            inputs.push(DocInput {
                 doc_id: &doc.id,
-                sentence_ids: ids,
+                sentence_ids: part.sentences.iter().map(|s| s.id.clone()).collect(),
                 vectors: &vectors[row * dim..(row + n) * dim],
-                dim,
+                langs: part.sentences.iter().map(|s| s.lang).collect(),
+                texts: part.sentences.iter().map(|s| s.text.as_str()).collect(),
             });
         }
         row += n;
     }
-    let alignments: Vec<Alignment> = miner
-        .align_all(&doc_vectors)
-        .context("aligning sentences")?;
+    let aligned = stage.run(&inputs, &sentences, args.parallel)?;
+    for pair in aligned.pairs.iter().filter(|p| p.translation) {
+        reporter.status(format!(
+            "{} and {} look like translations of each other (score {:.2}): aligned as beads",
+            source_of(&documents, &pair.doc_a),
+            source_of(&documents, &pair.doc_b),
+            pair.score
+        ));
+    }
+    let alignments = aligned.alignments;
+    let claims = aligned.claims;
     clock.lap("align");
 
     let facts: Vec<Fact> = split.iter().flat_map(|d| d.facts.iter().cloned()).collect();
     let removed: Vec<RemovedSpan> = split.iter().flat_map(|d| d.removed.iter().cloned()).collect();
-    let mut facts_by_sentence: HashMap<&SentenceId, Vec<Fact>> = HashMap::new();
-    for fact in &facts {
-        facts_by_sentence
-            .entry(&fact.sentence_id)
-            .or_default()
-            .push(fact.clone());
-    }
-    let flagger = Flagger::new(FlagConfig::default());
-    let no_facts: Vec<Fact> = Vec::new();
-    let disagreements: Vec<_> = alignments
-        .iter()
-        .flat_map(|a| {
-            let fa = a
-                .sentence_a
-                .as_ref()
-                .and_then(|s| facts_by_sentence.get(s))
-                .unwrap_or(&no_facts);
-            let fb = a
-                .sentence_b
-                .as_ref()
-                .and_then(|s| facts_by_sentence.get(s))
-                .unwrap_or(&no_facts);
-            flagger.flag(a, fa, fb)
-        })
-        .collect();
+    let disagreements = flag_all(&alignments, &claims, &sentences, &facts);
     clock.lap("flag");
 
     let embedding_ids: Vec<SentenceId> = sentences.iter().map(|s| s.id.clone()).collect();
@@ -275,7 +305,7 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
             documents: &documents,
             sentences: &sentences,
             removed: &removed,
-            claims: &[],
+            claims: &claims,
             embedding_ids: &embedding_ids,
             embeddings: &vectors,
             dim,
@@ -295,6 +325,7 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
         ("sentences", sentences.len()),
         ("embeddings", embedding_ids.len()),
         ("alignments", alignments.len()),
+        ("claims", claims.len()),
         ("facts", facts.len()),
         ("removed", removed.len()),
         ("disagreements", disagreements.len()),

@@ -5,6 +5,7 @@
 //! target/release/examples/embed_bench [--model DIR] [--bench DIR] [--threads N]
 //!     [--formats auto,reference,dense,candle-q8_0,candle-q4_0,int8] [--repeat N]
 //!     [--lines N] [--compare-to FILE.f32] [--json]
+//!     [--max-batch-size N] [--max-batch-tokens N]
 //! ```
 //!
 //! Each format runs in its own child process (so its peak RSS, `VmHWM`, is
@@ -17,7 +18,7 @@
 //! Defaults: `$CONCORD_MODELS/multilingual-e5-small` (else `models/` at the
 //! workspace root), `$CONCORD_BENCH_DIR` (else `/work/shared/bench/tatoeba`).
 
-use concord_embed::{DeviceSpec, EncoderOptions, Prefix, SentenceEncoder, WeightFormat};
+use concord_embed::{BatchPolicy, DeviceSpec, EncoderOptions, Prefix, SentenceEncoder, WeightFormat};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -34,13 +35,15 @@ struct Args {
     /// Child mode: run one format and print one JSON line.
     single: Option<WeightFormat>,
     vectors_out: Option<PathBuf>,
+    batch: BatchPolicy,
 }
 
 fn usage(msg: &str) -> ! {
     eprintln!("embed_bench: {msg}");
     eprintln!(
         "usage: embed_bench [--model DIR] [--bench DIR] [--threads N] [--formats a,b,..] \
-         [--repeat N] [--lines N] [--compare-to FILE.f32] [--json]"
+         [--repeat N] [--lines N] [--compare-to FILE.f32] [--json] \
+         [--max-batch-size N] [--max-batch-tokens N]"
     );
     std::process::exit(2)
 }
@@ -70,6 +73,7 @@ fn parse_args() -> Args {
         json: false,
         single: None,
         vectors_out: None,
+        batch: BatchPolicy::default(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -90,6 +94,13 @@ fn parse_args() -> Args {
             "--json" => args.json = true,
             "--single" => args.single = Some(value().parse().unwrap_or_else(|e: String| usage(&e))),
             "--vectors-out" => args.vectors_out = Some(value().into()),
+            "--max-batch-size" => {
+                args.batch.max_batch_size = value().parse().unwrap_or_else(|_| usage("bad size"))
+            }
+            "--max-batch-tokens" => {
+                args.batch.max_batch_tokens =
+                    value().parse().unwrap_or_else(|_| usage("bad token count"))
+            }
             "-h" | "--help" => usage("help"),
             other => usage(&format!("unknown argument {other}")),
         }
@@ -154,7 +165,7 @@ fn run_single(args: &Args, format: WeightFormat) {
     let started = Instant::now();
     let options = EncoderOptions {
         weights: format,
-        ..Default::default()
+        batch: args.batch,
     };
     let enc = SentenceEncoder::load_with_options(&args.model, None, DeviceSpec::Cpu, options)
         .unwrap_or_else(|e| usage(&format!("loading {format}: {e}")));
@@ -302,7 +313,11 @@ fn main() {
             .arg("--repeat")
             .arg(args.repeat.to_string())
             .arg("--vectors-out")
-            .arg(&vectors);
+            .arg(&vectors)
+            .arg("--max-batch-size")
+            .arg(args.batch.max_batch_size.to_string())
+            .arg("--max-batch-tokens")
+            .arg(args.batch.max_batch_tokens.to_string());
         if let Some(n) = args.lines {
             cmd.arg("--lines").arg(n.to_string());
         }

@@ -61,6 +61,7 @@ struct Layer {
 
 /// The unpadded BERT forward.
 pub(crate) struct TokenBert {
+    desc: String,
     dims: BertDims,
     device: Device,
     dtype: DType,
@@ -76,6 +77,8 @@ struct Builder<'a> {
     device: &'a Device,
     dtype: DType,
     matmul: Matmul,
+    /// Matrices stored as Q4_0 / Q8_0 / dense.
+    counts: std::cell::Cell<[usize; 3]>,
 }
 
 impl Builder<'_> {
@@ -121,6 +124,13 @@ impl Builder<'_> {
             Matmul::Q8_0 => Some(quantize_q8_0(&w, n, k)),
             Matmul::Q4_0 => Some(recover_q4_0(&w, n, k).unwrap_or_else(|| quantize_q8_0(&w, n, k))),
         };
+        let mut counts = self.counts.get();
+        counts[match &quantized {
+            Some(q) if q.four_bit => 0,
+            Some(_) => 1,
+            None => 2,
+        }] += 1;
+        self.counts.set(counts);
         let w = match quantized {
             Some(q) => Weight::Quant(
                 QMatMul::from_qtensor(self.qtensor(&q)?).map_err(self.candle())?,
@@ -158,6 +168,7 @@ impl TokenBert {
             device,
             dtype,
             matmul,
+            counts: std::cell::Cell::new([0; 3]),
         };
         let mut file = SafetensorsFile::open(path)?;
         let name = "embeddings.word_embeddings.weight";
@@ -198,7 +209,18 @@ impl TokenBert {
                 ln2: b.layer_norm(t.ln2_w, t.ln2_b, dims.eps)?,
             });
         }
+        let [q4, q8, dense] = b.counts.get();
+        let mut desc: Vec<String> = [(q4, "Q4_0"), (q8, "Q8_0"), (dense, "dense")]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, name)| format!("{n} {name}"))
+            .collect();
+        desc.push(match &word {
+            Word::Quant(q) => format!("{:?} word embeddings", q.dtype()),
+            Word::Dense(_) => "dense word embeddings".to_owned(),
+        });
         Ok(Self {
+            desc: desc.join(" + "),
             dims,
             device: device.clone(),
             dtype,
@@ -208,6 +230,11 @@ impl TokenBert {
             emb_ln,
             layers,
         })
+    }
+
+    /// What the weights are: `48 Q4_0 + Q4_0 word embeddings`, say.
+    pub fn weights_desc(&self) -> &str {
+        &self.desc
     }
 
     /// Mean-pooled (not normalized) f32 embeddings, `[lens.len(), hidden]`,

@@ -20,6 +20,66 @@
 use crate::quant::{QRows, QK};
 use rayon::prelude::*;
 
+/// The widest vector extension the f32 helpers are compiled for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Simd {
+    Avx512,
+    Avx2,
+    Base,
+}
+
+fn simd() -> Simd {
+    static SIMD: std::sync::OnceLock<Simd> = std::sync::OnceLock::new();
+    *SIMD.get_or_init(|| {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx512f")
+                && std::arch::is_x86_feature_detected!("avx512bw")
+                && std::arch::is_x86_feature_detected!("avx512vl")
+            {
+                return Simd::Avx512;
+            }
+            if std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("fma")
+            {
+                return Simd::Avx2;
+            }
+        }
+        Simd::Base
+    })
+}
+
+/// Define `fn name(args)` whose body is compiled three times (AVX-512,
+/// AVX2, baseline) and picked at run time, so plain loops vectorize to the
+/// machine's width without `-C target-cpu`.
+macro_rules! multiversion {
+    ($(#[$m:meta])* $vis:vis fn $name:ident($($a:ident: $t:ty),* $(,)?) $body:block) => {
+        $(#[$m])* $vis fn $name($($a: $t),*) {
+            #[inline(always)]
+            fn imp($($a: $t),*) $body
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+                unsafe fn v4($($a: $t),*) {
+                    imp($($a),*)
+                }
+                #[target_feature(enable = "avx2,fma")]
+                unsafe fn v3($($a: $t),*) {
+                    imp($($a),*)
+                }
+                match simd() {
+                    // SAFETY: simd() reports only features detected at run time.
+                    Simd::Avx512 => return unsafe { v4($($a),*) },
+                    // SAFETY: as above.
+                    Simd::Avx2 => return unsafe { v3($($a),*) },
+                    Simd::Base => {}
+                }
+            }
+            imp($($a),*)
+        }
+    };
+}
+
 /// Output rows per packed group.
 const GROUP: usize = 16;
 /// Bytes of one packed (group, block) tile: 32 inputs × 16 rows.
@@ -35,8 +95,12 @@ pub(crate) enum Kernel {
 }
 
 impl Kernel {
-    /// The fastest kernel this CPU runs.
+    /// The fastest kernel this CPU runs; `CONCORD_INT8_KERNEL=portable`
+    /// forces the portable one (to measure it, or to rule the SIMD one out).
     pub fn detect() -> Self {
+        if std::env::var("CONCORD_INT8_KERNEL").is_ok_and(|v| v == "portable") {
+            return Kernel::Portable;
+        }
         #[cfg(target_arch = "x86_64")]
         {
             if std::arch::is_x86_feature_detected!("avx512f")
@@ -110,14 +174,6 @@ impl PackedMatrix {
         })
     }
 
-    pub fn n(&self) -> usize {
-        self.n
-    }
-
-    pub fn k(&self) -> usize {
-        self.k
-    }
-
     /// Bytes held (weights + scales + corrections).
     pub fn heap_bytes(&self) -> usize {
         self.w.len() + 4 * (self.scale.len() + self.corr.len())
@@ -154,11 +210,7 @@ impl PackedMatrix {
                     }
                     _ => portable_chunk(self, a, t0, rows, out),
                 }
-                for row in out.chunks_exact_mut(n) {
-                    for (o, b) in row.iter_mut().zip(bias) {
-                        *o += b;
-                    }
-                }
+                add_bias(out, bias);
                 if gelu {
                     gelu_in_place(out);
                 }
@@ -166,6 +218,7 @@ impl PackedMatrix {
     }
 }
 
+multiversion! {
 fn portable_chunk(m: &PackedMatrix, a: &QuantActs, t0: usize, rows: usize, out: &mut [f32]) {
     let (n, k) = (m.n, m.k);
     let nb = k / QK;
@@ -203,6 +256,7 @@ fn portable_chunk(m: &PackedMatrix, a: &QuantActs, t0: usize, rows: usize, out: 
             out[r * n + g * GROUP..r * n + (g + 1) * GROUP].copy_from_slice(&acc);
         }
     }
+}
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -335,52 +389,99 @@ impl QuantActs {
     }
 }
 
+multiversion! {
+fn add_bias(out: &mut [f32], bias: &[f32]) {
+    for row in out.chunks_exact_mut(bias.len()) {
+        for (o, b) in row.iter_mut().zip(bias) {
+            *o += b;
+        }
+    }
+}
+}
+
+multiversion! {
 fn quantize_row(x: &[f32], q: &mut [u8], d: &mut [f32]) {
     for ((x, q), d) in x
         .chunks_exact(QK)
         .zip(q.chunks_exact_mut(QK))
         .zip(d.iter_mut())
     {
-        let amax = x.iter().fold(0f32, |m, v| m.max(v.abs()));
-        let scale = amax / 127.0;
+        // |v| as bits orders like |v| (no NaNs here); an integer max
+        // reduction vectorizes where a float one would not.
+        let amax_bits = x.iter().map(|v| v.to_bits() & 0x7fff_ffff).fold(0, u32::max);
+        let scale = f32::from_bits(amax_bits) / 127.0;
         let inv = if scale > 0.0 { 1.0 / scale } else { 0.0 };
         for (q, &v) in q.iter_mut().zip(x) {
-            *q = ((v * inv).round_ties_even().clamp(-127.0, 127.0) as i32 + 128) as u8;
+            // (v * inv + 1.5 * 2^23) holds round(v * inv) in its low
+            // mantissa bits; + 128 makes it the u8 the kernels take.
+            let r = (v * inv).clamp(-127.0, 127.0) + MAGIC;
+            *q = (r.to_bits() as i32 - MAGIC_BITS + 128) as u8;
         }
         *d = scale;
     }
+}
 }
 
 /// `x[t] = LayerNorm(x[t] + y[t])` (or of `x[t]` alone), rows of `w.len()`.
 pub(crate) fn add_layer_norm(x: &mut [f32], y: Option<&[f32]>, w: &[f32], b: &[f32], eps: f32) {
     let h = w.len();
-    let norm = |row: &mut [f32]| {
-        let mean = row.iter().sum::<f32>() / h as f32;
-        let var = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / h as f32;
-        let inv = 1.0 / (var + eps).sqrt();
-        for ((v, w), b) in row.iter_mut().zip(w).zip(b) {
-            *v = (*v - mean) * inv * w + b;
-        }
-    };
     match y {
         Some(y) => x
             .par_chunks_mut(h)
             .zip(y.par_chunks(h))
-            .for_each(|(row, y)| {
-                for (v, y) in row.iter_mut().zip(y) {
-                    *v += y;
-                }
-                norm(row)
-            }),
-        None => x.par_chunks_mut(h).for_each(norm),
+            .for_each(|(row, y)| norm_row(row, y, w, b, eps)),
+        None => x.par_chunks_mut(h).for_each(|row| norm_row(row, &[], w, b, eps)),
     }
+}
+
+multiversion! {
+/// LayerNorm of `row + y` (`y` empty: of `row`), in place.
+fn norm_row(row: &mut [f32], y: &[f32], w: &[f32], b: &[f32], eps: f32) {
+    for (v, y) in row.iter_mut().zip(y) {
+        *v += y;
+    }
+    let h = row.len() as f32;
+    let mean = sum(row) / h;
+    let mut var = [0f32; 8];
+    let chunks = row.chunks_exact(8);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for i in 0..8 {
+            var[i] += (c[i] - mean) * (c[i] - mean);
+        }
+    }
+    let var = (var.iter().sum::<f32>() + tail.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>()) / h;
+    let inv = 1.0 / (var + eps).sqrt();
+    for ((v, w), b) in row.iter_mut().zip(w).zip(b) {
+        *v = (*v - mean) * inv * w + b;
+    }
+}
+}
+
+/// Sum with eight partial sums (vectorizes without reassociation flags).
+#[inline(always)]
+fn sum(x: &[f32]) -> f32 {
+    let mut acc = [0f32; 8];
+    let chunks = x.chunks_exact(8);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for i in 0..8 {
+            acc[i] += c[i];
+        }
+    }
+    acc.iter().sum::<f32>() + tail.iter().sum::<f32>()
 }
 
 /// Softmax attention of each segment over its own tokens. `qkv` rows are
 /// `[q | k | v]` (`3h` wide), `ctx` rows `h` wide; segment `i` covers the
 /// next `lens[i]` rows.
-pub(crate) fn segment_attention(qkv: &[f32], ctx: &mut [f32], lens: &[usize], heads: usize) {
-    let h = ctx.len() / lens.iter().sum::<usize>().max(1);
+pub(crate) fn segment_attention(
+    qkv: &[f32],
+    ctx: &mut [f32],
+    lens: &[usize],
+    heads: usize,
+    h: usize,
+) {
     let hd = h / heads;
     let scale = 1.0 / (hd as f32).sqrt();
     let mut parts = Vec::with_capacity(lens.len());
@@ -391,37 +492,129 @@ pub(crate) fn segment_attention(qkv: &[f32], ctx: &mut [f32], lens: &[usize], he
         rest = tail;
         start += len;
     }
-    parts.into_par_iter().for_each(|(start, len, ctx)| {
-        let mut scores = vec![0f32; len];
-        let seg = &qkv[start * 3 * h..(start + len) * 3 * h];
-        for head in 0..heads {
-            let (qo, ko, vo) = (head * hd, h + head * hd, 2 * h + head * hd);
-            for i in 0..len {
-                let q = &seg[i * 3 * h + qo..i * 3 * h + qo + hd];
-                let mut max = f32::NEG_INFINITY;
-                for (j, s) in scores.iter_mut().enumerate() {
-                    let kj = &seg[j * 3 * h + ko..j * 3 * h + ko + hd];
-                    *s = dot(q, kj) * scale;
-                    max = max.max(*s);
-                }
-                let mut sum = 0f32;
-                for s in scores.iter_mut() {
-                    *s = exp(*s - max);
-                    sum += *s;
-                }
-                let inv = 1.0 / sum;
-                let out = &mut ctx[i * h + head * hd..i * h + head * hd + hd];
-                out.fill(0.0);
-                for (j, &p) in scores.iter().enumerate() {
-                    let vj = &seg[j * 3 * h + vo..j * 3 * h + vo + hd];
-                    let p = p * inv;
-                    for (o, v) in out.iter_mut().zip(vj) {
-                        *o += p * v;
-                    }
-                }
+    parts
+        .into_par_iter()
+        .for_each(|(start, len, ctx)| {
+            attend(&qkv[start * 3 * h..(start + len) * 3 * h], ctx, heads, hd, scale)
+        });
+}
+
+multiversion! {
+/// Attention of one segment: `seg` its `[q | k | v]` rows, `ctx` its output
+/// rows (`heads * hd` wide).
+fn attend(seg: &[f32], ctx: &mut [f32], heads: usize, hd: usize, scale: f32) {
+    // Fixed head sizes keep a query row and the output accumulator in
+    // registers.
+    match hd {
+        32 => attend_fixed::<32>(seg, ctx, heads, scale),
+        64 => attend_fixed::<64>(seg, ctx, heads, scale),
+        _ => attend_any(seg, ctx, heads, hd, scale),
+    }
+}
+}
+
+#[inline(always)]
+fn attend_fixed<const HD: usize>(seg: &[f32], ctx: &mut [f32], heads: usize, scale: f32) {
+    const W: usize = 16;
+    let h = heads * HD;
+    let len = ctx.len() / h;
+    let row = |j: usize, off: usize| -> &[f32; HD] {
+        let s = &seg[j * 3 * h + off..j * 3 * h + off + HD];
+        s.try_into().unwrap_or(&[0.0; HD])
+    };
+    // Keys transposed per block of W keys to [block][HD][W]: a query's
+    // scores for W keys are then HD vector multiply-adds into one register
+    // accumulator, with no horizontal sums.
+    let blocks = len.div_ceil(W);
+    let mut kt = vec![[0f32; W]; blocks * HD];
+    let mut scores = vec![0f32; blocks * W];
+    for head in 0..heads {
+        let (qo, ko, vo) = (head * HD, h + head * HD, 2 * h + head * HD);
+        for j in 0..len {
+            for (e, &k) in row(j, ko).iter().enumerate() {
+                kt[(j / W) * HD + e][j % W] = k;
             }
         }
-    });
+        for i in 0..len {
+            let q = row(i, qo);
+            for (b, out) in scores.chunks_exact_mut(W).enumerate() {
+                let mut acc = [0f32; W];
+                for (e, k) in kt[b * HD..(b + 1) * HD].iter().enumerate() {
+                    let qe = q[e] * scale;
+                    for x in 0..W {
+                        acc[x] += qe * k[x];
+                    }
+                }
+                out.copy_from_slice(&acc);
+            }
+            let scores = &mut scores[..len];
+            let max = max_of(scores);
+            for s in scores.iter_mut() {
+                *s = exp(*s - max);
+            }
+            let inv = 1.0 / sum(scores);
+            let mut out = [0f32; HD];
+            for (j, &p) in scores.iter().enumerate() {
+                let v = row(j, vo);
+                for e in 0..HD {
+                    out[e] += p * v[e];
+                }
+            }
+            for (o, v) in ctx[i * h + head * HD..i * h + head * HD + HD].iter_mut().zip(&out) {
+                *o = v * inv;
+            }
+        }
+    }
+}
+
+/// Maximum (NaN-free input), eight lanes at a time.
+#[inline(always)]
+fn max_of(x: &[f32]) -> f32 {
+    let mut m = [f32::NEG_INFINITY; 8];
+    let chunks = x.chunks_exact(8);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for i in 0..8 {
+            // `if a > b { a } else { b }` is one max instruction on x86.
+            m[i] = if c[i] > m[i] { c[i] } else { m[i] };
+        }
+    }
+    let mut best = f32::NEG_INFINITY;
+    for &v in m.iter().chain(tail) {
+        best = if v > best { v } else { best };
+    }
+    best
+}
+
+#[inline(always)]
+fn attend_any(seg: &[f32], ctx: &mut [f32], heads: usize, hd: usize, scale: f32) {
+    let h = heads * hd;
+    let len = ctx.len() / h.max(1);
+    let mut scores = vec![0f32; len];
+    for head in 0..heads {
+        let (qo, ko, vo) = (head * hd, h + head * hd, 2 * h + head * hd);
+        for i in 0..len {
+            let q = &seg[i * 3 * h + qo..i * 3 * h + qo + hd];
+            for (j, s) in scores.iter_mut().enumerate() {
+                let kj = &seg[j * 3 * h + ko..j * 3 * h + ko + hd];
+                *s = dot(q, kj) * scale;
+            }
+            let max = max_of(&scores);
+            for s in scores.iter_mut() {
+                *s = exp(*s - max);
+            }
+            let inv = 1.0 / sum(&scores);
+            let out = &mut ctx[i * h + head * hd..i * h + head * hd + hd];
+            out.fill(0.0);
+            for (j, &p) in scores.iter().enumerate() {
+                let vj = &seg[j * 3 * h + vo..j * 3 * h + vo + hd];
+                for (o, v) in out.iter_mut().zip(vj) {
+                    *o += p * v;
+                }
+            }
+            out.iter_mut().for_each(|o| *o *= inv);
+        }
+    }
 }
 
 #[inline]
@@ -442,11 +635,19 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
     s
 }
 
+/// 1.5 * 2^23: adding it rounds to an integer held in the low mantissa bits.
+const MAGIC: f32 = 12_582_912.0;
+/// `MAGIC.to_bits()`.
+const MAGIC_BITS: i32 = 0x4B40_0000;
+
 /// `e^x` to about 2 ulp, branch-free so loops over it vectorize.
 #[inline(always)]
 pub(crate) fn exp(x: f32) -> f32 {
     let x = x.clamp(-87.0, 88.0);
-    let n = (x * std::f32::consts::LOG2_E).round_ties_even();
+    // t = n + MAGIC with n = round(x / ln 2), readable as float and as bits.
+    let t = x * std::f32::consts::LOG2_E + MAGIC;
+    let n = t - MAGIC;
+    let ni = t.to_bits() as i32 - MAGIC_BITS;
     let r = x - n * 0.693_145_75 - n * 1.428_606_8e-6;
     // Minimax polynomial for e^r on [-ln2/2, ln2/2].
     let p = 1.987_569_1e-4;
@@ -456,7 +657,7 @@ pub(crate) fn exp(x: f32) -> f32 {
     let p = p * r + 0.166_666_65;
     let p = p * r + 0.5;
     let p = p * r * r + r + 1.0;
-    p * f32::from_bits(((n as i32 + 127) as u32) << 23)
+    p * f32::from_bits(((ni + 127) as u32) << 23)
 }
 
 /// `erf(x)` (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7).
@@ -473,41 +674,13 @@ pub(crate) fn erf(x: f32) -> f32 {
     y.copysign(x)
 }
 
+multiversion! {
 /// `x * Φ(x)` with the exact (erf) GELU, in place.
 pub(crate) fn gelu_in_place(x: &mut [f32]) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the feature was detected just above.
-            return unsafe { gelu_avx512(x) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2")
-            && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the features were detected just above.
-            return unsafe { gelu_avx2(x) };
-        }
-    }
-    gelu_generic(x)
-}
-
-#[inline(always)]
-fn gelu_generic(x: &mut [f32]) {
     for v in x.iter_mut() {
         *v = 0.5 * *v * (1.0 + erf(*v * std::f32::consts::FRAC_1_SQRT_2));
     }
 }
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-unsafe fn gelu_avx512(x: &mut [f32]) {
-    gelu_generic(x)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn gelu_avx2(x: &mut [f32]) {
-    gelu_generic(x)
 }
 
 #[cfg(test)]
@@ -578,7 +751,7 @@ mod tests {
         let mut seed = 3u64;
         let qkv: Vec<f32> = (0..t * 3 * h).map(|_| lcg(&mut seed)).collect();
         let mut ctx = vec![0f32; t * h];
-        segment_attention(&qkv, &mut ctx, &lens, heads);
+        segment_attention(&qkv, &mut ctx, &lens, heads, h);
         let hd = h / heads;
         let mut start = 0;
         for &len in &lens {

@@ -74,6 +74,24 @@ pub struct AlignmentCalibration {
     pub margin_threshold: f32,
     /// Minimum cosine as a safety floor.
     pub min_cosine: f32,
+    /// Neighbourhood size of the ratio margin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k: Option<usize>,
+    /// Extra threshold for small documents (`size_penalty / (n m)^(1/4)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_penalty: Option<f32>,
+    /// Weight of shared lexical anchors (numbers, names, versions) in the score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor_weight: Option<f32>,
+    /// Pair selection: `mutual` or `competitive`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<String>,
+    /// Cost of leaving a sentence unaligned in the translation aligner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bead_skip_cost: Option<f32>,
+    /// Penalty per extra sentence in an n-m bead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bead_merge_penalty: Option<f32>,
     /// How the thresholds were calibrated (data set and figures).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calibration: Option<String>,
@@ -84,6 +102,12 @@ impl Default for AlignmentCalibration {
         Self {
             margin_threshold: 1.0,
             min_cosine: 0.5,
+            k: None,
+            size_penalty: None,
+            anchor_weight: None,
+            selection: None,
+            bead_skip_cost: None,
+            bead_merge_penalty: None,
             calibration: None,
         }
     }

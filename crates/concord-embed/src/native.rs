@@ -181,7 +181,7 @@ impl NativeBert {
         for layer in &self.layers {
             s.acts.quantize(&x, h);
             layer.qkv.w.matmul(k, &s.acts, &layer.qkv.b, false, &mut s.qkv);
-            segment_attention(&s.qkv, &mut s.ctx, lens, self.dims.heads);
+            segment_attention(&s.qkv, &mut s.ctx, lens, self.dims.heads, h);
             s.acts.quantize(&s.ctx, h);
             layer.out.w.matmul(k, &s.acts, &layer.out.b, false, &mut s.tmp);
             add_layer_norm(&mut x, Some(&s.tmp), &layer.ln1.0, &layer.ln1.1, self.eps);

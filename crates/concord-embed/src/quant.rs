@@ -37,6 +37,7 @@ pub(crate) struct QRows {
 impl QRows {
     /// Lossless Q4_0 when every block allows it, else Q8_0. `None` when
     /// `cols` is not a multiple of 32.
+    #[cfg(test)]
     pub fn from_f32(values: &[f32], rows: usize, cols: usize) -> Option<Self> {
         if cols == 0 || !cols.is_multiple_of(QK) || values.len() != rows * cols {
             return None;
@@ -45,6 +46,7 @@ impl QRows {
     }
 
     /// Dequantize row `r` into `out` (`cols` values).
+    #[cfg(test)]
     pub fn row_into(&self, r: usize, out: &mut [f32]) {
         let q = &self.q[r * self.cols..(r + 1) * self.cols];
         let d = &self.d[r * self.cols / QK..(r + 1) * self.cols / QK];
@@ -81,6 +83,7 @@ impl QRows {
     }
 
     /// Bytes of the packed form (what a ggml file would hold).
+    #[cfg(test)]
     pub fn packed_bytes(&self) -> usize {
         self.d.len() * if self.four_bit { Q4_0_BYTES } else { Q8_0_BYTES }
     }

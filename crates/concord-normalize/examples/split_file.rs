@@ -14,7 +14,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let tsv = args.iter().any(|a| a == "--tsv");
     for path in args.iter().filter(|a| !a.starts_with("--")) {
-        let original = match std::fs::read(&path) {
+        let original = match std::fs::read(path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) => {
                 eprintln!("{path}: {e}");

@@ -415,9 +415,19 @@ fn line_features<'a>(range: Range<usize>, text: &'a str) -> Line<'a> {
             // CJK, a closing mark or the end of the line, and not part of a
             // number or a run (`...`, `!!!` count once).
             let next = chars.peek().copied();
+            // A CJK full stop ends a sentence whatever follows; `.` glued to
+            // a capital after a lower-case letter ("ban.The", not "U.S.")
+            // does in machine translation.
+            let cjk_stop = matches!(c, '。' | '！' | '？' | '｡');
             let ends = match next {
                 None => true,
-                Some(n) => n.is_whitespace() || is_closer(n) || (!n.is_ascii() && is_cjk(n)),
+                Some(n) => {
+                    cjk_stop
+                        || n.is_whitespace()
+                        || is_closer(n)
+                        || (n.is_ascii_uppercase() && previous.is_some_and(char::is_lowercase))
+                        || (!n.is_ascii() && is_cjk(n))
+                }
             };
             if ends && !previous.is_some_and(is_sentence_end) {
                 terminators += 1;
@@ -562,6 +572,40 @@ const SHARE_WORDS: &[&str] = &[
     "リンクをコピー",
 ];
 
+/// Share prompts followed by more words ("Share this article on X").
+const SHARE_PREFIXES: &[&str] = &[
+    "share this",
+    "share on",
+    "share to",
+    "share via",
+    "分享到",
+    "分享至",
+    "この記事をシェア",
+    "記事をシェア",
+];
+
+/// Labels that introduce a link to another article ("Read more: ...").
+const RELATED_LABELS: &[&str] = &[
+    "read more",
+    "read also",
+    "also read",
+    "read next",
+    "related",
+    "related article",
+    "related coverage",
+    "see also",
+    "recommended",
+    "more on this",
+    "相关阅读",
+    "相關閱讀",
+    "延伸阅读",
+    "推荐阅读",
+    "相关新闻",
+    "関連記事",
+    "関連ニュース",
+    "あわせて読みたい",
+];
+
 const SUBSCRIBE_WORDS: &[&str] = &[
     "follow",
     "follow us",
@@ -641,6 +685,7 @@ const RELATED_WORDS: &[&str] = &[
     "related posts",
     "related news",
     "related stories",
+    "related coverage",
     "related reading",
     "related content",
     "read more",
@@ -1237,12 +1282,6 @@ impl<'c, 'a> Classifier<'c, 'a> {
         if let Some(reason) = self.extra.iter().find(|(k, _)| k == key).map(|e| e.1) {
             return Some(reason);
         }
-        if is_media_line(text, key, line) {
-            return Some(R::Media);
-        }
-        if is_ticker(line) {
-            return Some(R::Ticker);
-        }
         if weight <= 8 && !key.is_empty() {
             let table: [(&[&str], R); 6] = [
                 (SHARE_WORDS, R::Share),
@@ -1261,6 +1300,12 @@ impl<'c, 'a> Classifier<'c, 'a> {
                 return Some(R::Comments);
             }
         }
+        if is_media_line(text, key, line) {
+            return Some(R::Media);
+        }
+        if is_ticker(line) {
+            return Some(R::Ticker);
+        }
         if weight <= 15 && !line.ends_sentence {
             if NAVIGATION_SUFFIXES.iter().any(|s| key.ends_with(s)) && line.cjk > 0 {
                 return Some(R::Navigation);
@@ -1268,6 +1313,12 @@ impl<'c, 'a> Classifier<'c, 'a> {
             if is_breadcrumb(text) {
                 return Some(R::Navigation);
             }
+        }
+        if weight <= 25 && starts_with_label(key, RELATED_LABELS, false) {
+            return Some(R::Related);
+        }
+        if weight <= 15 && key_starts_with_any(key, SHARE_PREFIXES) {
+            return Some(R::Share);
         }
         if weight <= 20 && key_starts_with_any(key, SUBSCRIBE_PREFIXES) {
             return Some(R::Subscribe);
@@ -1280,7 +1331,9 @@ impl<'c, 'a> Classifier<'c, 'a> {
         }
         if weight <= 80 && hits.cookie {
             let lower = text.to_lowercase();
-            let cookie_words = ["use", "accept", "consent", "policy", "settings", "同意", "使用"];
+            let cookie_words = [
+                "use", "accept", "consent", "policy", "settings", "同意", "使用",
+            ];
             if cookie_words.iter().any(|w| lower.contains(w)) {
                 return Some(R::Cookie);
             }
@@ -1419,7 +1472,9 @@ impl<'c, 'a> Classifier<'c, 'a> {
                         let title_slot = i + 1 == head_end
                             || matches!(
                                 self.reasons.get(i + 1),
-                                Some(Some(BoilerplateReason::Byline | BoilerplateReason::Metadata))
+                                Some(Some(
+                                    BoilerplateReason::Byline | BoilerplateReason::Metadata
+                                ))
                             );
                         !title_slot
                             && !line.ends_sentence
@@ -1582,7 +1637,9 @@ fn starts_with_label(key: &str, labels: &[&str], glued: bool) -> bool {
         let rest = rest.trim_start();
         rest.is_empty()
             || rest.starts_with([':', '：', '|', '丨', '｜', '/', '／'])
-            || (glued && !label.is_ascii() && !rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
+            || (glued
+                && !label.is_ascii()
+                && !rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
     })
 }
 
@@ -1604,7 +1661,9 @@ fn is_count_widget(key: &str) -> bool {
     let words = [
         "comments", "comment", "replies", "reply", "shares", "likes", "views", "reads",
     ];
-    let stripped = key.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | 'k' | 'm' | ' '));
+    let stripped = key.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || matches!(c, '.' | ',' | 'k' | 'm' | ' ')
+    });
     stripped != key && words.contains(&stripped)
 }
 
@@ -1661,15 +1720,21 @@ fn is_media_line(text: &str, key: &str, line: &Line<'_>) -> bool {
         return true;
     }
     // Placeholders: "⟦CODE_0⟧", "{{image}}", "[图片]", "[Video]".
-    let bracketed = [("⟦", "⟧"), ("{{", "}}"), ("[", "]"), ("【", "】"), ("〔", "〕")]
-        .iter()
-        .any(|(open, close)| {
-            text.len() <= 40
-                && text
-                    .strip_prefix(open)
-                    .and_then(|t| t.strip_suffix(close))
-                    .is_some_and(|inner| !inner.is_empty() && !inner.contains(char::is_whitespace))
-        });
+    let bracketed = [
+        ("⟦", "⟧"),
+        ("{{", "}}"),
+        ("[", "]"),
+        ("【", "】"),
+        ("〔", "〕"),
+    ]
+    .iter()
+    .any(|(open, close)| {
+        text.len() <= 40
+            && text
+                .strip_prefix(open)
+                .and_then(|t| t.strip_suffix(close))
+                .is_some_and(|inner| !inner.is_empty() && !inner.contains(char::is_whitespace))
+    });
     if bracketed {
         return true;
     }
@@ -1708,7 +1773,23 @@ fn is_date_stamp(line: &Line<'_>) -> bool {
             || c.is_whitespace()
             || matches!(
                 c,
-                '/' | '-' | ':' | '.' | ',' | '年' | '月' | '日' | '时' | '時' | '分' | '秒' | '(' | ')' | '（' | '）' | '·' | '|'
+                '/' | '-'
+                    | ':'
+                    | '.'
+                    | ','
+                    | '年'
+                    | '月'
+                    | '日'
+                    | '时'
+                    | '時'
+                    | '分'
+                    | '秒'
+                    | '('
+                    | ')'
+                    | '（'
+                    | '）'
+                    | '·'
+                    | '|'
             );
         ok &= date_mark;
     }
@@ -1733,7 +1814,10 @@ mod tests {
     #[test]
     fn reasons_round_trip() {
         for reason in BoilerplateReason::ALL {
-            assert_eq!(reason.as_str().parse::<BoilerplateReason>().unwrap(), reason);
+            assert_eq!(
+                reason.as_str().parse::<BoilerplateReason>().unwrap(),
+                reason
+            );
             let json = serde_json::to_string(&reason).unwrap();
             assert_eq!(json, format!("\"{reason}\""));
         }
@@ -1747,10 +1831,13 @@ mod tests {
         let got = removed(&text);
         assert_eq!(got[0].1, BoilerplateReason::Menu);
         assert!(got[0].0.starts_with("Markets") && got[0].0.ends_with("Earn rewards"));
-        assert_eq!(&got[1..], [
-            ("2026/06/28 01:16", BoilerplateReason::Metadata),
-            ("By Jane Doe", BoilerplateReason::Byline),
-        ]);
+        assert_eq!(
+            &got[1..],
+            [
+                ("2026/06/28 01:16", BoilerplateReason::Metadata),
+                ("By Jane Doe", BoilerplateReason::Byline),
+            ]
+        );
     }
 
     #[test]
@@ -1793,9 +1880,8 @@ mod tests {
 
     #[test]
     fn related_block_and_ui_labels() {
-        let text = format!(
-            "{BODY}影響分析を表示\n{BODY}関連記事\n今日のまとめ\nAIニュースをまとめ読み\n"
-        );
+        let text =
+            format!("{BODY}影響分析を表示\n{BODY}関連記事\n今日のまとめ\nAIニュースをまとめ読み\n");
         let got = removed(&text);
         assert_eq!(got[0], ("影響分析を表示", BoilerplateReason::Navigation));
         assert_eq!(got[1].1, BoilerplateReason::Related);
@@ -1818,7 +1904,10 @@ mod tests {
         let text = format!("{BODY}Share\n");
         assert!(filter.find(&text).is_empty());
         let json = serde_json::to_string(&config).unwrap();
-        assert_eq!(serde_json::from_str::<BoilerplateConfig>(&json).unwrap(), config);
+        assert_eq!(
+            serde_json::from_str::<BoilerplateConfig>(&json).unwrap(),
+            config
+        );
         let off = BoilerplateFilter::from_config(BoilerplateConfig {
             enabled: false,
             ..BoilerplateConfig::default()

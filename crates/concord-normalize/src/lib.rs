@@ -24,6 +24,18 @@
 //! on char boundaries and never overlap. [`match_key`] gives sentences a
 //! comparison key across case, width, quote style and Han variants.
 //!
+//! Web pages come with furniture around the article: site menus, tickers,
+//! share and comment widgets, related links, disclaimers, promotional tails
+//! in another language. [`BoilerplateFilter`] finds such lines in the
+//! original text from general features (length, punctuation, digit and
+//! symbol share, generic EN/ZH/JA web vocabulary, position at the head or
+//! tail, neighbouring lines), never from strings of particular sites, and
+//! [`TextPipeline::split_document`] segments everything else, returning the
+//! removed spans with their [`BoilerplateReason`] so nothing disappears
+//! silently. Every sentence carries its own language, and mixed documents
+//! (a Chinese title over an English body, a Japanese translation followed
+//! by its English original) are cut into [`LangRun`]s.
+//!
 //! ```
 //! use concord_normalize::TextPipeline;
 //! use concord_core::Lang;
@@ -42,6 +54,33 @@
 //! // ... and so does any piece of it.
 //! let version = normalized.original_span(0..7).unwrap();
 //! assert_eq!(version.slice(original), Some("ＧＰＴ－５．６"));
+//! ```
+//!
+//! A whole page, with its boilerplate set aside:
+//!
+//! ```
+//! use concord_normalize::{BoilerplateReason, TextPipeline};
+//! use concord_core::Lang;
+//!
+//! let page = "Home > Markets > Tech\n\
+//!             芯片出口禁令\n\
+//!             The ministry halted chip exports on Monday。Talks resume next week, officials said.\n\
+//!             BTC $67,000 +2.1%\n\
+//!             • Share\n";
+//! let out = TextPipeline::default().split_document(page);
+//! let sentences: Vec<_> = out.sentences.iter().map(|s| (s.lang, s.text.as_str())).collect();
+//! assert_eq!(sentences, [
+//!     (Lang::Zh, "芯片出口禁令"),
+//!     (Lang::En, "The ministry halted chip exports on Monday."),
+//!     (Lang::En, "Talks resume next week, officials said."),
+//! ]);
+//! let removed: Vec<_> = out.removed.iter().map(|r| (r.reason, r.text.as_str())).collect();
+//! assert_eq!(removed, [
+//!     (BoilerplateReason::Navigation, "Home > Markets > Tech"),
+//!     (BoilerplateReason::Ticker, "BTC $67,000 +2.1%"),
+//!     (BoilerplateReason::Share, "• Share"),
+//! ]);
+//! assert_eq!(out.runs.len(), 2); // the Chinese title, the English body
 //! ```
 
 mod boilerplate;

@@ -339,7 +339,10 @@ fn map_to_original(normalized: &NormalizedText, spans: Vec<SentenceSpan>) -> Vec
     for segment in spans {
         let previous = pieces.last().cloned();
         let floor = previous.as_ref().map_or(0, |p| p.0.end);
-        let range = trimmed(text, widen_to_edits(normalized, segment.range.clone(), floor));
+        let range = trimmed(
+            text,
+            widen_to_edits(normalized, segment.range.clone(), floor),
+        );
         if range.is_empty() {
             continue;
         }
@@ -452,7 +455,11 @@ mod tests {
     /// pin segmentation and mapping rather than the other stages' output.
     fn basic(mode: SegmentationMode) -> TextPipeline {
         TextPipeline::new(
-            Sequence::new(vec![Box::new(Nfkc), Box::new(Whitespace), Box::new(Punctuation)]),
+            Sequence::new(vec![
+                Box::new(Nfkc),
+                Box::new(Whitespace),
+                Box::new(Punctuation),
+            ]),
             mode,
         )
     }
@@ -606,7 +613,10 @@ mod tests {
                 (BoilerplateReason::Navigation, "Home > News > Tech"),
                 (BoilerplateReason::Share, "• Share"),
                 (BoilerplateReason::Comments, "• Comment"),
-                (BoilerplateReason::Disclaimer, "Disclaimer: not investment advice."),
+                (
+                    BoilerplateReason::Disclaimer,
+                    "Disclaimer: not investment advice."
+                ),
             ]
         );
         for r in &out.removed {
@@ -619,10 +629,17 @@ mod tests {
         // A Chinese title over an English body: two runs, each sentence tagged.
         assert_eq!(out.sentences[0].lang, Lang::Zh);
         assert!(out.sentences[1..].iter().all(|s| s.lang == Lang::En));
-        let runs: Vec<_> = out.runs.iter().map(|r| (r.lang, r.sentences.clone())).collect();
+        let runs: Vec<_> = out
+            .runs
+            .iter()
+            .map(|r| (r.lang, r.sentences.clone()))
+            .collect();
         assert_eq!(runs, [(Lang::Zh, 0..1), (Lang::En, 1..4)]);
         let record = out.removed[0].to_record(concord_core::DocId::from_string("doc"));
-        assert_eq!((record.reason.as_str(), record.span), ("navigation", out.removed[0].span));
+        assert_eq!(
+            (record.reason.as_str(), record.span),
+            ("navigation", out.removed[0].span)
+        );
     }
 
     #[test]
@@ -632,10 +649,16 @@ mod tests {
             let on = basic(mode).split_document(&original);
             assert_eq!(on.removed.len(), 1);
             assert!(on.sentences.iter().all(|s| s.text != "Share"));
-            let off = basic(mode).with_boilerplate(false).split_document(&original);
+            let off = basic(mode)
+                .with_boilerplate(false)
+                .split_document(&original);
             assert!(off.removed.is_empty() && off.sentences.iter().any(|s| s.text == "Share"));
             assert!(basic(mode).with_boilerplate(false).boilerplate().is_none());
-            assert!(basic(mode).with_boilerplate(false).with_boilerplate(true).boilerplate().is_some());
+            assert!(basic(mode)
+                .with_boilerplate(false)
+                .with_boilerplate(true)
+                .boilerplate()
+                .is_some());
         }
     }
 
@@ -651,12 +674,17 @@ mod tests {
         // The kana-less heading is Japanese in a Japanese run, the English
         // heading keeps its own language.
         for s in &out.sentences[ja_run.sentences.clone()] {
-            let expected = if s.text == "Stationary Bandits" { Lang::En } else { Lang::Ja };
+            let expected = if s.text == "Stationary Bandits" {
+                Lang::En
+            } else {
+                Lang::Ja
+            };
             assert_eq!(s.lang, expected, "{}", s.text);
         }
         assert!(out
             .sentences
             .iter()
-            .any(|s| s.text == "Industry groups fear the impact." && s.span.slice(&original) == Some("Industry groups fear the impact.")));
+            .any(|s| s.text == "Industry groups fear the impact."
+                && s.span.slice(&original) == Some("Industry groups fear the impact.")));
     }
 }

@@ -84,19 +84,29 @@ const SENTENCE_OPENERS: &[&str] = &[
 
 /// Rule-based segmenter for mixed EN/ZH/JA text.
 ///
-/// * A line break always ends a sentence (one paragraph per line; a heading
-///   line is its own sentence).
+/// * A line break always ends a sentence (one paragraph per line; a heading,
+///   a list item or a timeline entry is its own sentence). A leading list
+///   bullet (`• `, `- `, `* `) is not part of the sentence.
 /// * `。！？!?` end a sentence (with any following terminators and closing
-///   quotes or brackets: `他说：“好。”` ends after `”`). ASCII `!`/`?` need
-///   white space or CJK after them and no lower-case word next.
+///   quotes or brackets: `他说：“好。”` ends after `”`). After CJK text an
+///   ASCII `!`/`?` ends it whatever follows (`思いますか?CIA 長官`); after
+///   Latin text they need white space or CJK after them, or a capitalised
+///   word glued on (`works?It is`).
+/// * A closing quote followed directly by hiragana (`「…!」と述べた`) or by
+///   a lower-case attribution (`"…!" the apologists said`) continues the
+///   sentence.
 /// * `.` ends a sentence before white space and an upper-case letter, digit,
-///   opening quote or CJK character, before CJK directly, before an
-///   upper-case word glued to a lower-case one (`force.And`, left by
-///   machine translation), or at the end of the line; never after a single
-///   capital initial or a listed abbreviation (`U.S.` only before a common
-///   sentence opener such as `The`).
+///   opening quote or CJK character, before CJK directly, before a
+///   capitalised word glued on by machine translation (`force.And`,
+///   `NSA.Their`, `2025.The`, not `Node.js`, `OpenAI.com`, `U.S.The`), or
+///   at the end of the line; never after a single capital initial
+///   (`Dean W. Ball`) or a listed abbreviation (`Mr.`, `e.g.`, `No. 5`;
+///   `U.S.`/`Inc.` only before a common sentence opener such as `The`).
+/// * Before a lower-case word only when that word opens sentences (`how`,
+///   `but`, `the`, ...) and the word before the terminator is a plain word,
+///   not an abbreviation: `... misaligned. how legible ...`.
 /// * `…`/`...` end a sentence only before white space and an upper-case
-///   letter, or before CJK.
+///   letter, or before CJK; inside CJK text (`我想……算了`) never.
 /// * Nothing splits inside `( … )` / `（ … ）` until it is 300 bytes long.
 /// * No sentence starts with a terminator, comma or closing mark.
 /// * Sentences longer than the cap are cut at the last white space or CJK
@@ -149,7 +159,8 @@ impl Segmenter for RuleSegmenter {
     }
 }
 
-/// Each non-empty line is one sentence (trimmed), cut only by the length cap.
+/// Each non-empty line is one sentence (trimmed, without a leading list
+/// bullet), cut only by the length cap.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineSegmenter {
     max_sentence_bytes: usize,
@@ -229,15 +240,35 @@ fn line_ranges(text: &str) -> Vec<Range<usize>> {
 fn is_bullet(c: char) -> bool {
     matches!(
         c,
-        '•' | '·' | '‣' | '◦' | '▪' | '▫' | '■' | '□' | '●' | '○' | '◆' | '◇' | '►' | '▶' | '➢'
-            | '✓' | '✔' | '-' | '*' | '–' | '・' | '∙'
+        '•' | '·'
+            | '‣'
+            | '◦'
+            | '▪'
+            | '▫'
+            | '■'
+            | '□'
+            | '●'
+            | '○'
+            | '◆'
+            | '◇'
+            | '►'
+            | '▶'
+            | '➢'
+            | '✓'
+            | '✔'
+            | '-'
+            | '*'
+            | '–'
+            | '・'
+            | '∙'
     )
 }
 
 /// `line` without a leading list bullet (`• `, `- `, `* `) when a letter,
-/// digit or opening quote follows it after white space: a bullet is not
-/// part of its sentence. Only then, so normalizing the rest alone looks
-/// back at that letter, never at the bullet.
+/// digit or opening quote or bracket (one that never closes, so not an
+/// ASCII `"`) follows it after white space: a bullet is not part of its
+/// sentence. Only then, so normalizing the rest alone looks back at that
+/// letter or bracket, never at the bullet.
 fn without_bullet(text: &str, line: Range<usize>) -> Range<usize> {
     let Some(slice) = text.get(line.clone()) else {
         return line;
@@ -255,7 +286,12 @@ fn without_bullet(text: &str, line: Range<usize>) -> Range<usize> {
     let body = after_bullet.trim_start();
     let spaced = body.len() < after_bullet.len();
     match body.chars().next() {
-        Some(c) if spaced && (c.is_alphanumeric() || is_opener(c)) && !is_mark(c) => {
+        // Not before an ASCII `"` or `'`: they are closers too, and the
+        // punctuation normalizer looks back past closers (`- "。`).
+        Some(c)
+            if spaced
+                && ((c.is_alphanumeric() && !is_mark(c)) || (is_opener(c) && !is_closer(c))) =>
+        {
             line.end - body.len()..line.end
         }
         _ => line,
@@ -471,7 +507,8 @@ impl TerminatorRun {
                 // After a closing quote a lower-case word is the attribution:
                 // `"Join the group!" the apologists will say`.
                 return !next.is_lowercase()
-                    || (closers.is_empty() && opens_in_lower_case(text, next_pos, line_end, token));
+                    || (closers.is_empty()
+                        && opens_in_lower_case(text, next_pos, line_end, token));
             }
             // "how it works?It is": a sentence glued on by machine translation.
             return prev.is_some_and(char::is_alphabetic) && glued_capital(text, next_pos);
@@ -710,6 +747,79 @@ mod tests {
                 "And nobody said when.",
                 "Node.js is fine."
             ]
+        );
+    }
+
+    #[test]
+    fn quotative_particles_and_ascii_marks_after_cjk() {
+        assert_eq!(
+            sentences(
+                "「参加すればいいだけだ!」と擁護派は言う。本当に思いますか?CIA 長官は黙った。"
+            ),
+            [
+                "「参加すればいいだけだ!」と擁護派は言う。",
+                "本当に思いますか?",
+                "CIA 長官は黙った。"
+            ]
+        );
+        assert_eq!(
+            sentences("\"Just join the group!\" the apologists will say. Fine."),
+            ["\"Just join the group!\" the apologists will say.", "Fine."]
+        );
+        assert_eq!(
+            sentences("我想……算了吧。然后呢"),
+            ["我想……算了吧。", "然后呢"]
+        );
+    }
+
+    #[test]
+    fn glued_and_lower_case_sentence_starts() {
+        assert_eq!(
+            sentences("They watched the NSA.Their calls stopped in 2025.The ban held. See OpenAI.com and Node.js now."),
+            [
+                "They watched the NSA.",
+                "Their calls stopped in 2025.",
+                "The ban held.",
+                "See OpenAI.com and Node.js now."
+            ]
+        );
+        assert_eq!(
+            sentences("They resent parties they consider misaligned. how legible that is varies. It costs approx. the same, etc. and more. How it works?It is unclear."),
+            [
+                "They resent parties they consider misaligned.",
+                "how legible that is varies.",
+                "It costs approx. the same, etc. and more.",
+                "How it works?",
+                "It is unclear."
+            ]
+        );
+    }
+
+    #[test]
+    fn bullets_are_not_part_of_sentences() {
+        let text = "  • High-bandwidth memory is short. Orders are booked.\n- 中国の GLM 5.2 は進歩ではない\n* “Quoted” item\n-5% growth\n- ，odd\n•\n- \"。0aa\n";
+        assert_eq!(
+            sentences(text),
+            [
+                "High-bandwidth memory is short.",
+                "Orders are booked.",
+                "中国の GLM 5.2 は進歩ではない",
+                "“Quoted” item",
+                "-5% growth",
+                "- ，odd",
+                "•",
+                "- \"。",
+                "0aa"
+            ]
+        );
+        let lines: Vec<_> = LineSegmenter::new()
+            .segment(text)
+            .into_iter()
+            .map(|s| &text[s.range])
+            .collect();
+        assert_eq!(
+            lines[0],
+            "High-bandwidth memory is short. Orders are booked."
         );
     }
 

@@ -163,21 +163,34 @@ fn sentence_boundaries_match_gold() {
         let (pi, gi) = (inside(&p), inside(&g));
         inner.add(&pi, &gi);
         for missed in gi.difference(&pi) {
-            println!("{file}: missed boundary at {missed}: {:?}", context(&original, *missed));
+            println!(
+                "{file}: missed boundary at {missed}: {:?}",
+                context(&original, *missed)
+            );
         }
         for extra in pi.difference(&gi) {
-            println!("{file}: extra boundary at {extra}: {:?}", context(&original, *extra));
+            println!(
+                "{file}: extra boundary at {extra}: {:?}",
+                context(&original, *extra)
+            );
         }
         lines_out.push(score.row(file));
     }
-    println!("{:<28} {:>6} {:>6} {:>6}", "boundaries", "gold", "pred", "match");
+    println!(
+        "{:<28} {:>6} {:>6} {:>6}",
+        "boundaries", "gold", "pred", "match"
+    );
     for line in lines_out {
         println!("{line}");
     }
     println!("{}", all.row("all boundaries"));
     println!("{}", inner.row("inside lines only"));
     assert!(all.f1() >= 0.98, "boundary F1 {:.4} < 0.98", all.f1());
-    assert!(inner.f1() >= 0.95, "in-line boundary F1 {:.4} < 0.95", inner.f1());
+    assert!(
+        inner.f1() >= 0.95,
+        "in-line boundary F1 {:.4} < 0.95",
+        inner.f1()
+    );
 }
 
 fn context(text: &str, at: usize) -> String {
@@ -209,7 +222,11 @@ fn boilerplate_matches_gold() {
             (original, out)
         });
         let range = line_ranges(original)[line - 1].clone();
-        assert_eq!(&original[range.clone()], text, "{file}:{line} does not match the file");
+        assert_eq!(
+            &original[range.clone()],
+            text,
+            "{file}:{line} does not match the file"
+        );
         let sentences: Vec<Range<usize>> = out
             .sentences
             .iter()
@@ -254,7 +271,11 @@ fn boilerplate_matches_gold() {
                 .any(|r| overlaps(&(r.span.start..r.span.end), line));
             if hit && !gold_removed.get(file).is_some_and(|g| g.contains(&(i + 1))) {
                 unexpected += 1;
-                failures.push(format!("{file}:{} removed but not in gold: {}", i + 1, &original[line.clone()]));
+                failures.push(format!(
+                    "{file}:{} removed but not in gold: {}",
+                    i + 1,
+                    &original[line.clone()]
+                ));
             }
         }
     }

@@ -88,7 +88,11 @@ fn all_sample_files_split_without_panicking() {
             .iter()
             .map(|r| r.text.lines().filter(|l| !l.trim().is_empty()).count())
             .sum();
-        assert_eq!(out.sentences.len() + removed_lines, non_empty_lines, "{name}");
+        assert_eq!(
+            out.sentences.len() + removed_lines,
+            non_empty_lines,
+            "{name}"
+        );
         assert!(sentences.len() >= out.sentences.len(), "{name}");
     }
 }
@@ -101,7 +105,10 @@ fn default_pipeline_spans_are_ordered_and_consistent() {
         let out = pipeline.split_document(&original);
         let mut previous_end = 0;
         for s in &out.sentences {
-            assert!(s.span.start >= previous_end && s.span.start < s.span.end, "{name}");
+            assert!(
+                s.span.start >= previous_end && s.span.start < s.span.end,
+                "{name}"
+            );
             assert!(s.span.slice(&original).is_some(), "{name}");
             assert_eq!(&out.normalized.as_str()[s.norm_range.clone()], s.text);
             previous_end = s.span.end;
@@ -198,7 +205,9 @@ fn short_english_commentary() {
     );
     // The source line and the disclaimer are boilerplate.
     assert!(!sentences.iter().any(|s| s.text.starts_with("Disclaimer")));
-    assert!(!sentences.iter().any(|s| s.text.starts_with("Original source")));
+    assert!(!sentences
+        .iter()
+        .any(|s| s.text.starts_with("Original source")));
     assert_eq!(sentences.last().map(|s| s.lang), Some(Lang::En));
 }
 

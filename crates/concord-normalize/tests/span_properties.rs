@@ -215,6 +215,9 @@ fn spans_round_trip_on_hand_picked_traps() {
         "- ，x\n• 。y\n* \u{301}z\n-\u{3000}Ａb".to_owned(),
         "done.\"。\u{200b}\nNext。\u{feff}".to_owned(),
         "「好!」と\n“好!”他说\nwork?It is.\nJUST.TAX.THEM.".to_owned(),
+        // Found by the fuzz run: a bullet before an ASCII quote.
+        "- \"。0aa".to_owned(),
+        "* '。x\n• \"“。y".to_owned(),
     ];
     let default = TextPipeline::default();
     let local = local_pipelines();
