@@ -113,7 +113,14 @@ fn run_on_bad_inputs_reports_each_file_and_keeps_going() {
         .filter(|d| get(d, "status") == "ok")
         .map(|d| get(d, "source"))
         .collect();
-    assert_eq!(ok, ["in/good-en.txt", "in/nested/good-zh.txt"]);
+    // Not UTF-8 is not fatal: the Latin-1 file is decoded (and reported).
+    assert_eq!(ok, ["in/good-en.txt", "in/latin1.md", "in/nested/good-zh.txt"]);
+    let latin1 = docs.iter().find(|d| get(d, "source") == "in/latin1.md").unwrap();
+    assert_eq!(get(latin1, "encoding"), "windows-1252");
+    for (name, problem) in [("empty.txt", "empty"), ("binary.txt", "binary"), ("huge.txt", "too large")] {
+        let doc = docs.iter().find(|d| get(d, "source") == format!("in/{name}")).unwrap();
+        assert!(get(doc, "status").contains(problem), "{name}: {}", get(doc, "status"));
+    }
 
     // Every sentence points at its exact bytes in the original file.
     let sentences = read_table(&out.join("sentences.arrow"));
@@ -128,10 +135,14 @@ fn run_on_bad_inputs_reports_each_file_and_keeps_going() {
             get(s, "byte_start").parse().unwrap(),
             get(s, "byte_end").parse().unwrap(),
         );
-        assert_eq!(
-            std::str::from_utf8(&bytes[a..b]).unwrap(),
-            get(s, "original_text")
-        );
+        let piece = &bytes[a..b];
+        let decoded: String = if get(doc, "encoding") == "UTF-8" {
+            std::str::from_utf8(piece).unwrap().to_owned()
+        } else {
+            // windows-1252 agrees with Latin-1 on these bytes.
+            piece.iter().map(|&byte| char::from(byte)).collect()
+        };
+        assert_eq!(decoded, get(s, "original_text"));
     }
     let embeddings = read_table(&out.join("embeddings.arrow"));
     assert_eq!(embeddings.len(), sentences.len());
@@ -335,4 +346,62 @@ fn two_runs_on_the_same_input_write_identical_tables() {
         .map(|f| (get(f, "normalized_a"), get(f, "normalized_b")))
         .collect();
     assert_eq!(dates, [("--06-26", "--06-27")], "{flags:?}");
+}
+
+#[test]
+fn align_two_translations_gives_monotone_beads_with_ranges() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = dir.path().join("en.txt");
+    let zh = dir.path().join("zh.txt");
+    std::fs::write(
+        &en,
+        "The ministry announced new export rules on Monday.\n\
+         The rules cover advanced chips.\n\
+         They take effect on July 1.\n\
+         Companies have 30 days to comply.\n\
+         Officials declined to comment further.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &zh,
+        "商务部周一宣布了新的出口规定，规定涵盖先进芯片。\n\
+         新规将于7月1日生效。\n\
+         企业有30天时间遵守。\n\
+         官员拒绝进一步置评。\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let result = concord()
+        .args(["align", "--segmentation", "lines", "--out"])
+        .arg(&out)
+        .arg(&en)
+        .arg(&zh)
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(0), "stderr: {}", stderr(&result));
+    let beads = read_table(&out.join("alignments.arrow"));
+    assert!(!beads.is_empty());
+    let mut last = (-1i64, -1i64);
+    let mut covered_en = 0;
+    for b in &beads {
+        assert_eq!(get(b, "method"), "bead");
+        let (af, al) = (get(b, "a_first"), get(b, "a_last"));
+        let (bf, bl) = (get(b, "b_first"), get(b, "b_last"));
+        if !af.is_empty() {
+            let (f, l): (i64, i64) = (af.parse().unwrap(), al.parse().unwrap());
+            assert!(f > last.0, "beads out of order: {beads:?}");
+            covered_en += l - f + 1;
+            last.0 = l;
+        }
+        if !bf.is_empty() {
+            let (f, l): (i64, i64) = (bf.parse().unwrap(), bl.parse().unwrap());
+            assert!(f > last.1, "beads out of order: {beads:?}");
+            last.1 = l;
+        }
+    }
+    assert_eq!(covered_en, 5, "every English line is in exactly one bead: {beads:?}");
+    // The merged first Chinese line pairs with the first two English lines.
+    let first = &beads[0];
+    assert_eq!((get(first, "a_first"), get(first, "a_last")), ("0", "1"), "{beads:?}");
+    assert_eq!((get(first, "b_first"), get(first, "b_last")), ("0", "0"), "{beads:?}");
 }

@@ -5,6 +5,7 @@
 //! for any error. Every subcommand lives in its own module and talks to the
 //! stage crates through their public APIs only.
 
+mod align_cmd;
 mod align_stage;
 mod diff_cmd;
 mod embed_cmd;
@@ -38,6 +39,8 @@ struct Cli {
 enum Command {
     /// Run the whole pipeline on files and directories and write Arrow tables.
     Run(run_cmd::RunArgs),
+    /// Align two documents that translate each other, monotonically (beads).
+    Align(align_cmd::AlignArgs),
     /// Embed one text per line of a file into an Arrow IPC file.
     Embed(embed_cmd::EmbedArgs),
     /// Compare two run directories: new, resolved and changed disagreements,
@@ -67,6 +70,7 @@ fn run() -> Result<ExitCode> {
     };
     match cli.command {
         Command::Run(args) => run_cmd::run(&global, &args),
+        Command::Align(args) => align_cmd::run(&global, &args),
         Command::Embed(args) => embed_cmd::run(&global, &args),
         Command::Diff(args) => diff_cmd::run(&global, &args),
         Command::Report(args) => report_cmd::run(&global, &args),

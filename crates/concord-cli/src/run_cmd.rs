@@ -27,26 +27,26 @@ use std::time::Instant;
 pub(crate) struct RunArgs {
     /// Input files and directories (walked recursively for .txt and .md).
     #[arg(required = true)]
-    inputs: Vec<PathBuf>,
+    pub(crate) inputs: Vec<PathBuf>,
     /// Output directory for the tables and manifest.json.
     #[arg(long)]
-    out: PathBuf,
+    pub(crate) out: PathBuf,
     /// Model: built-in name, hub id or model directory.
     #[arg(long, default_value = DEFAULT_MODEL)]
-    model: String,
+    pub(crate) model: String,
     /// cpu, cuda[:N] or metal[:N].
     #[arg(long, default_value = "cpu")]
-    device: DeviceSpec,
+    pub(crate) device: DeviceSpec,
     /// Sentence segmentation: rules, or lines (one sentence per non-empty line).
     #[arg(long, default_value = "rules")]
-    segmentation: SegmentationMode,
+    pub(crate) segmentation: SegmentationMode,
     /// Treat every pair of documents as translations of each other and align
     /// them monotonically (beads) instead of detecting it.
     #[arg(long)]
-    parallel: bool,
+    pub(crate) parallel: bool,
     /// Documents larger than this many bytes are reported and skipped.
     #[arg(long, default_value_t = 4 * 1024 * 1024)]
-    max_doc_bytes: u64,
+    pub(crate) max_doc_bytes: u64,
 }
 
 /// Wall-clock timings, in pipeline order.
