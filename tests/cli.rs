@@ -114,12 +114,29 @@ fn run_on_bad_inputs_reports_each_file_and_keeps_going() {
         .map(|d| get(d, "source"))
         .collect();
     // Not UTF-8 is not fatal: the Latin-1 file is decoded (and reported).
-    assert_eq!(ok, ["in/good-en.txt", "in/latin1.md", "in/nested/good-zh.txt"]);
-    let latin1 = docs.iter().find(|d| get(d, "source") == "in/latin1.md").unwrap();
+    assert_eq!(
+        ok,
+        ["in/good-en.txt", "in/latin1.md", "in/nested/good-zh.txt"]
+    );
+    let latin1 = docs
+        .iter()
+        .find(|d| get(d, "source") == "in/latin1.md")
+        .unwrap();
     assert_eq!(get(latin1, "encoding"), "windows-1252");
-    for (name, problem) in [("empty.txt", "empty"), ("binary.txt", "binary"), ("huge.txt", "too large")] {
-        let doc = docs.iter().find(|d| get(d, "source") == format!("in/{name}")).unwrap();
-        assert!(get(doc, "status").contains(problem), "{name}: {}", get(doc, "status"));
+    for (name, problem) in [
+        ("empty.txt", "empty"),
+        ("binary.txt", "binary"),
+        ("huge.txt", "too large"),
+    ] {
+        let doc = docs
+            .iter()
+            .find(|d| get(d, "source") == format!("in/{name}"))
+            .unwrap();
+        assert!(
+            get(doc, "status").contains(problem),
+            "{name}: {}",
+            get(doc, "status")
+        );
     }
 
     // Every sentence points at its exact bytes in the original file.
@@ -399,9 +416,20 @@ fn align_two_translations_gives_monotone_beads_with_ranges() {
             last.1 = l;
         }
     }
-    assert_eq!(covered_en, 5, "every English line is in exactly one bead: {beads:?}");
+    assert_eq!(
+        covered_en, 5,
+        "every English line is in exactly one bead: {beads:?}"
+    );
     // The merged first Chinese line pairs with the first two English lines.
     let first = &beads[0];
-    assert_eq!((get(first, "a_first"), get(first, "a_last")), ("0", "1"), "{beads:?}");
-    assert_eq!((get(first, "b_first"), get(first, "b_last")), ("0", "0"), "{beads:?}");
+    assert_eq!(
+        (get(first, "a_first"), get(first, "a_last")),
+        ("0", "1"),
+        "{beads:?}"
+    );
+    assert_eq!(
+        (get(first, "b_first"), get(first, "b_last")),
+        ("0", "0"),
+        "{beads:?}"
+    );
 }

@@ -35,7 +35,10 @@ pub(crate) struct AlignArgs {
 pub(crate) fn run(global: &GlobalOptions, args: &AlignArgs) -> Result<ExitCode> {
     for path in [&args.a, &args.b] {
         if !path.is_file() {
-            anyhow::bail!("{} is not a file (concord align takes two documents)", path.display());
+            anyhow::bail!(
+                "{} is not a file (concord align takes two documents)",
+                path.display()
+            );
         }
     }
     let run_args = RunArgs {

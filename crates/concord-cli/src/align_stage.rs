@@ -63,7 +63,9 @@ impl AlignStage {
         let bead_defaults = BeadConfig::default();
         let bead = BeadConfig {
             skip_cost: cal.bead_skip_cost.unwrap_or(bead_defaults.skip_cost),
-            merge_penalty: cal.bead_merge_penalty.unwrap_or(bead_defaults.merge_penalty),
+            merge_penalty: cal
+                .bead_merge_penalty
+                .unwrap_or(bead_defaults.merge_penalty),
             ..bead_defaults
         };
         let detector = TranslationDetector::new(DetectorConfig {
@@ -98,8 +100,10 @@ impl AlignStage {
                 dim: self.dim,
             })
             .collect();
-        let anchors: Vec<Vec<Vec<String>>> =
-            docs.iter().map(|d| self.anchors.extract_all(&d.texts)).collect();
+        let anchors: Vec<Vec<Vec<String>>> = docs
+            .iter()
+            .map(|d| self.anchors.extract_all(&d.texts))
+            .collect();
         let mut alignments = Vec::new();
         let mut pairs = Vec::new();
         for i in 0..views.len() {

@@ -79,7 +79,12 @@ struct DiffReport {
 }
 
 fn view(flag: &FlagRow, sources: &BTreeMap<&str, &str>) -> FlagView {
-    let source = |id: &str| sources.get(id).map(|s| s.to_string()).unwrap_or_else(|| id.to_owned());
+    let source = |id: &str| {
+        sources
+            .get(id)
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| id.to_owned())
+    };
     FlagView {
         flag_id: flag.flag_id.clone(),
         kind: flag.kind.clone(),
@@ -95,7 +100,9 @@ fn view(flag: &FlagRow, sources: &BTreeMap<&str, &str>) -> FlagView {
 }
 
 fn source_map(docs: &[DocRow]) -> BTreeMap<&str, &str> {
-    docs.iter().map(|d| (d.doc_id.as_str(), d.source.as_str())).collect()
+    docs.iter()
+        .map(|d| (d.doc_id.as_str(), d.source.as_str()))
+        .collect()
 }
 
 /// A flag changed when what a reader sees about it changed.
@@ -134,7 +141,9 @@ fn compare(base: &RunDir, new: &RunDir, args: &DiffArgs) -> DiffReport {
         }
     }
     let by_source = |docs: &[DocRow]| -> BTreeMap<String, String> {
-        docs.iter().map(|d| (d.source.clone(), d.sha256.clone())).collect()
+        docs.iter()
+            .map(|d| (d.source.clone(), d.sha256.clone()))
+            .collect()
     };
     let (old_docs, new_docs) = (by_source(&base.documents), by_source(&new.documents));
     for (source, sha) in &new_docs {
@@ -183,7 +192,10 @@ fn flag_table(out: &mut String, title: &str, flags: &[FlagView], max_rows: usize
         return;
     }
     let _ = writeln!(out, "\n### {title} ({})\n", flags.len());
-    let _ = writeln!(out, "| kind | side a | side b | confidence | likely error |");
+    let _ = writeln!(
+        out,
+        "| kind | side a | side b | confidence | likely error |"
+    );
     let _ = writeln!(out, "|---|---|---|---|---|");
     for f in flags.iter().take(max_rows) {
         let error = match (&f.likely_error_side, &f.suggested) {
@@ -230,10 +242,29 @@ fn markdown(report: &DiffReport, args: &DiffArgs) -> String {
     ] {
         let _ = writeln!(out, "| {label} | {n} |");
     }
-    flag_table(&mut out, "New disagreements", &report.new_flags, args.max_rows);
-    flag_table(&mut out, "Resolved disagreements", &report.resolved_flags, args.max_rows);
-    let after: Vec<FlagView> = report.changed_flags.iter().map(|c| c.after.clone()).collect();
-    flag_table(&mut out, "Changed disagreements (now)", &after, args.max_rows);
+    flag_table(
+        &mut out,
+        "New disagreements",
+        &report.new_flags,
+        args.max_rows,
+    );
+    flag_table(
+        &mut out,
+        "Resolved disagreements",
+        &report.resolved_flags,
+        args.max_rows,
+    );
+    let after: Vec<FlagView> = report
+        .changed_flags
+        .iter()
+        .map(|c| c.after.clone())
+        .collect();
+    flag_table(
+        &mut out,
+        "Changed disagreements (now)",
+        &after,
+        args.max_rows,
+    );
     for (title, docs) in [
         ("New documents", &report.new_documents),
         ("Dropped documents", &report.dropped_documents),

@@ -51,7 +51,12 @@ struct Mark {
 
 /// Where `value` sits in `sentence`: from the flag's file offsets when they
 /// fall on character boundaries of the sentence text, else by search.
-fn locate(sentence: &SentenceRow, file_start: u64, file_end: u64, value: &str) -> Option<(usize, usize)> {
+fn locate(
+    sentence: &SentenceRow,
+    file_start: u64,
+    file_end: u64,
+    value: &str,
+) -> Option<(usize, usize)> {
     let text = &sentence.original_text;
     let same_bytes = (sentence.byte_end - sentence.byte_start) as usize == text.len();
     if same_bytes && file_start >= sentence.byte_start && file_end <= sentence.byte_end {
@@ -169,7 +174,11 @@ pub(crate) fn run(global: &GlobalOptions, args: &ReportArgs) -> Result<ExitCode>
     );
     html.push_str("<h2>Flags per source</h2><table><tr><th>source</th><th>flags</th><th>likely translation errors</th></tr>");
     for (source, (n, errors)) in &per_source {
-        let _ = write!(html, "<tr><td>{}</td><td>{n}</td><td>{errors}</td></tr>", esc(source));
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td>{n}</td><td>{errors}</td></tr>",
+            esc(source)
+        );
     }
     html.push_str("</table><h2>Disagreements by claim</h2>");
 
@@ -192,11 +201,15 @@ pub(crate) fn run(global: &GlobalOptions, args: &ReportArgs) -> Result<ExitCode>
                 (&f.sentence_a, f.byte_start_a, f.byte_end_a, &f.value_a, "a"),
                 (&f.sentence_b, f.byte_start_b, f.byte_end_b, &f.value_b, "b"),
             ] {
-                let Some(sentence) = sentences.get(sid.as_str()) else { continue };
+                let Some(sentence) = sentences.get(sid.as_str()) else {
+                    continue;
+                };
                 if let Some((s, e)) = locate(sentence, start, end, value) {
                     let is_error = f.likely_error_side.as_deref() == Some(side);
                     let title = match (&f.suggested, is_error) {
-                        (Some(sugg), true) => format!("likely translation error; suggested: {sugg}"),
+                        (Some(sugg), true) => {
+                            format!("likely translation error; suggested: {sugg}")
+                        }
                         _ => format!("{}: {}", f.kind, f.explanation),
                     };
                     marks.entry(sid.as_str()).or_default().push(Mark {
@@ -221,8 +234,13 @@ pub(crate) fn run(global: &GlobalOptions, args: &ReportArgs) -> Result<ExitCode>
             members.len()
         );
         for sid in &members {
-            let Some(sentence) = sentences.get(sid.as_str()) else { continue };
-            let (source, _) = sources.get(sentence.doc_id.as_str()).copied().unwrap_or(("?", "und"));
+            let Some(sentence) = sentences.get(sid.as_str()) else {
+                continue;
+            };
+            let (source, _) = sources
+                .get(sentence.doc_id.as_str())
+                .copied()
+                .unwrap_or(("?", "und"));
             let mut m = marks.remove(sid.as_str()).unwrap_or_default();
             let _ = write!(
                 html,
@@ -238,8 +256,9 @@ pub(crate) fn run(global: &GlobalOptions, args: &ReportArgs) -> Result<ExitCode>
         }
         html.push_str("</div>");
         for f in group {
-            let suggestion = match (&f.likely_error_side, &f.suggested) {
-                (Some(side), Some(s)) => format!(
+            let suggestion =
+                match (&f.likely_error_side, &f.suggested) {
+                    (Some(side), Some(s)) => format!(
                     " · <span class=\"suggest\">likely error on side {} ({}); suggested: {}</span>",
                     esc(side),
                     esc(sources
@@ -247,8 +266,8 @@ pub(crate) fn run(global: &GlobalOptions, args: &ReportArgs) -> Result<ExitCode>
                         .map_or("?", |s| s.0)),
                     esc(s)
                 ),
-                _ => String::new(),
-            };
+                    _ => String::new(),
+                };
             let _ = write!(
                 html,
                 "<div class=\"flag\"><span class=\"kind\">{}</span> <code>{}</code> vs <code>{}</code> · confidence {:.2}{} · {}</div>",
@@ -279,7 +298,7 @@ pub(crate) fn run(global: &GlobalOptions, args: &ReportArgs) -> Result<ExitCode>
                 source,
             })
     })
-        .with_context(|| format!("writing {}", out.display()))?;
+    .with_context(|| format!("writing {}", out.display()))?;
     crate::progress::Reporter::new(global.quiet).status(format!("wrote {}", out.display()));
     Ok(ExitCode::SUCCESS)
 }

@@ -113,13 +113,18 @@ impl<'a> Columns<'a> {
     }
 
     fn typed<T: Array + 'static>(&self, name: &str) -> Result<&'a T> {
-        self.column(name)?.as_any().downcast_ref::<T>().ok_or_else(|| {
-            anyhow!(
-                "{}: column {name} has unexpected type {}",
-                self.path.display(),
-                self.column(name).map(|c| c.data_type().to_string()).unwrap_or_default()
-            )
-        })
+        self.column(name)?
+            .as_any()
+            .downcast_ref::<T>()
+            .ok_or_else(|| {
+                anyhow!(
+                    "{}: column {name} has unexpected type {}",
+                    self.path.display(),
+                    self.column(name)
+                        .map(|c| c.data_type().to_string())
+                        .unwrap_or_default()
+                )
+            })
     }
 
     fn u64s(&self, name: &str) -> Result<Vec<u64>> {
@@ -283,7 +288,9 @@ pub(crate) fn claims(dir: &Path) -> Result<Vec<ClaimRow>> {
                 .ok_or_else(|| anyhow!("{}: sentence_ids items are not text", path.display()))?;
             out.push(ClaimRow {
                 claim_id: id,
-                sentence_ids: (0..members.len()).map(|j| members.value(j).to_owned()).collect(),
+                sentence_ids: (0..members.len())
+                    .map(|j| members.value(j).to_owned())
+                    .collect(),
             });
         }
     }

@@ -24,10 +24,10 @@ mod ids;
 mod normalized;
 mod records;
 
+pub use filemap::{FileMap, MapRun};
 pub use ids::{
     stable_hash64, AlignmentId, ClaimId, DocId, FactId, FlagId, SentenceId, StableHasher,
 };
-pub use filemap::{FileMap, MapRun};
 pub use normalized::{Edit, NormalizedText};
 pub use records::{
     AlignMethod, Alignment, Claim, Disagreement, DocStatus, Document, Fact, FactKind, Lang,

@@ -18,7 +18,9 @@
 //! Defaults: `$CONCORD_MODELS/multilingual-e5-small` (else `models/` at the
 //! workspace root), `$CONCORD_BENCH_DIR` (else `/work/shared/bench/tatoeba`).
 
-use concord_embed::{BatchPolicy, DeviceSpec, EncoderOptions, Prefix, SentenceEncoder, WeightFormat};
+use concord_embed::{
+    BatchPolicy, DeviceSpec, EncoderOptions, Prefix, SentenceEncoder, WeightFormat,
+};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -77,11 +79,16 @@ fn parse_args() -> Args {
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
-        let mut value = || it.next().unwrap_or_else(|| usage(&format!("{flag} needs a value")));
+        let mut value = || {
+            it.next()
+                .unwrap_or_else(|| usage(&format!("{flag} needs a value")))
+        };
         match flag.as_str() {
             "--model" => args.model = value().into(),
             "--bench" => args.bench = value().into(),
-            "--threads" => args.threads = value().parse().unwrap_or_else(|_| usage("bad --threads")),
+            "--threads" => {
+                args.threads = value().parse().unwrap_or_else(|_| usage("bad --threads"))
+            }
             "--formats" => {
                 args.formats = value()
                     .split(',')
@@ -89,7 +96,9 @@ fn parse_args() -> Args {
                     .collect()
             }
             "--repeat" => args.repeat = value().parse().unwrap_or_else(|_| usage("bad --repeat")),
-            "--lines" => args.lines = Some(value().parse().unwrap_or_else(|_| usage("bad --lines"))),
+            "--lines" => {
+                args.lines = Some(value().parse().unwrap_or_else(|_| usage("bad --lines")))
+            }
             "--compare-to" => args.compare_to = Some(value().into()),
             "--json" => args.json = true,
             "--single" => args.single = Some(value().parse().unwrap_or_else(|e: String| usage(&e))),
@@ -122,7 +131,8 @@ fn read_lines(bench: &Path, limit: Option<usize>) -> Vec<String> {
     files.sort();
     let mut lines = Vec::new();
     for f in files {
-        let text = std::fs::read_to_string(&f).unwrap_or_else(|e| usage(&format!("{}: {e}", f.display())));
+        let text =
+            std::fs::read_to_string(&f).unwrap_or_else(|e| usage(&format!("{}: {e}", f.display())));
         lines.extend(text.lines().map(str::to_owned));
     }
     if let Some(n) = limit {
@@ -254,7 +264,11 @@ fn cosines(a: &[f32], b: &[f32], dim: usize) -> Option<(f64, f64)> {
     }
     let (mut sum, mut min, mut n) = (0f64, f64::INFINITY, 0usize);
     for (x, y) in a.chunks_exact(dim).zip(b.chunks_exact(dim)) {
-        let dot: f64 = x.iter().zip(y).map(|(p, q)| f64::from(*p) * f64::from(*q)).sum();
+        let dot: f64 = x
+            .iter()
+            .zip(y)
+            .map(|(p, q)| f64::from(*p) * f64::from(*q))
+            .sum();
         let nx: f64 = x.iter().map(|p| f64::from(*p).powi(2)).sum::<f64>().sqrt();
         let ny: f64 = y.iter().map(|p| f64::from(*p).powi(2)).sum::<f64>().sqrt();
         let c = dot / (nx * ny).max(1e-12);
@@ -335,7 +349,10 @@ fn main() {
                 if args.json {
                     println!("{v}");
                 }
-                eprintln!("{format}: {:.2} s best", v["best_s"].as_f64().unwrap_or(0.0));
+                eprintln!(
+                    "{format}: {:.2} s best",
+                    v["best_s"].as_f64().unwrap_or(0.0)
+                );
                 results.push((format, v, read_f32(&vectors)));
             }
             Err(e) => eprintln!("{format}: bad child output ({e}): {line}"),
@@ -363,7 +380,16 @@ fn main() {
     println!("FP32 peak assumed: {peak_note}");
     println!(
         "{:<12} {:>7} {:>9} {:>9} {:>8} {:>8} {:>8} {:>7} {:>15} {:>15}  backend",
-        "format", "load s", "sent/s", "tok/s", "best s", "cpu s", "peak MB", "%FP32", "cos ref", "cos ext"
+        "format",
+        "load s",
+        "sent/s",
+        "tok/s",
+        "best s",
+        "cpu s",
+        "peak MB",
+        "%FP32",
+        "cos ref",
+        "cos ext"
     );
     for (format, v, vectors) in &results {
         let best = v["best_s"].as_f64().unwrap_or(f64::NAN);
@@ -387,7 +413,10 @@ fn main() {
             best,
             v["cpu_s"]
                 .as_array()
-                .map(|c| c.iter().filter_map(|c| c.as_f64()).fold(f64::INFINITY, f64::min))
+                .map(|c| c
+                    .iter()
+                    .filter_map(|c| c.as_f64())
+                    .fold(f64::INFINITY, f64::min))
                 .unwrap_or(f64::NAN),
             v["peak_rss_kib"].as_f64().unwrap_or(0.0) / 1024.0,
             100.0 * flops / best / peak,

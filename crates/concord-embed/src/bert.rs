@@ -93,7 +93,12 @@ impl Builder<'_> {
             .map_err(self.candle())
     }
 
-    fn matrix(&self, v: Vec<f32>, rows: usize, cols: usize) -> std::result::Result<Tensor, EmbedError> {
+    fn matrix(
+        &self,
+        v: Vec<f32>,
+        rows: usize,
+        cols: usize,
+    ) -> std::result::Result<Tensor, EmbedError> {
         Tensor::from_vec(v, (rows, cols), &Device::Cpu)
             .and_then(|t| t.to_dtype(self.dtype)?.to_device(self.device))
             .map_err(self.candle())
@@ -132,9 +137,9 @@ impl Builder<'_> {
         }] += 1;
         self.counts.set(counts);
         let w = match quantized {
-            Some(q) => Weight::Quant(
-                QMatMul::from_qtensor(self.qtensor(&q)?).map_err(self.candle())?,
-            ),
+            Some(q) => {
+                Weight::Quant(QMatMul::from_qtensor(self.qtensor(&q)?).map_err(self.candle())?)
+            }
             None => Weight::Dense(self.matrix(w, n, k)?),
         };
         Ok(Linear {
@@ -143,7 +148,12 @@ impl Builder<'_> {
         })
     }
 
-    fn layer_norm(&self, w: Vec<f32>, b: Vec<f32>, eps: f64) -> std::result::Result<LayerNorm, EmbedError> {
+    fn layer_norm(
+        &self,
+        w: Vec<f32>,
+        b: Vec<f32>,
+        eps: f64,
+    ) -> std::result::Result<LayerNorm, EmbedError> {
         Ok(LayerNorm::new(self.vector(w)?, self.vector(b)?, eps))
     }
 }
@@ -295,15 +305,15 @@ impl TokenBert {
                 .narrow(0, start, count * len)?
                 .reshape((count, len, 3, heads, hd))?;
             let part = |i: usize| -> Result<Tensor> {
-                g.narrow(2, i, 1)?
-                    .squeeze(2)?
-                    .transpose(1, 2)?
-                    .contiguous()
+                g.narrow(2, i, 1)?.squeeze(2)?.transpose(1, 2)?.contiguous()
             };
             let (q, k, v) = (part(0)?, part(1)?, part(2)?);
             let scores = (q.matmul(&k.t()?)? * scale)?;
             let probs = candle_nn::ops::softmax_last_dim(&scores)?;
-            let ctx = probs.matmul(&v)?.transpose(1, 2)?.reshape((count * len, h))?;
+            let ctx = probs
+                .matmul(&v)?
+                .transpose(1, 2)?
+                .reshape((count * len, h))?;
             parts.push(ctx);
         }
         Tensor::cat(&parts, 0)

@@ -284,7 +284,9 @@ impl SentenceEncoder {
         if format != WeightFormat::Reference && !own_forward_fits {
             return Err(EmbedError::Unsupported {
                 model: dir_name,
-                what: format!("weight format {format} (needs hidden_act gelu and absolute positions)"),
+                what: format!(
+                    "weight format {format} (needs hidden_act gelu and absolute positions)"
+                ),
             });
         }
         let (engine, backend) = match format {
@@ -325,8 +327,7 @@ impl SentenceEncoder {
                     VarBuilder::from_mmaped_safetensors(&[&weights], dtype, &device_handle)
                 }
                 .map_err(EmbedError::candle(&dir_name))?;
-                let model =
-                    BertModel::load(vb, &config).map_err(EmbedError::candle(&dir_name))?;
+                let model = BertModel::load(vb, &config).map_err(EmbedError::candle(&dir_name))?;
                 let backend = format!("candle-transformers BertModel, padded, {dtype:?}");
                 (Engine::Reference(model), backend)
             }
@@ -611,17 +612,21 @@ mod tests {
         let mut add = |name: &str, shape: &[usize]| {
             let mut v = Tensor::randn(0f32, 0.2, shape, &dev).unwrap();
             if four_bit && shape.len() == 2 {
-                let q = crate::quant::quantize_q8_0(&v.flatten_all().unwrap().to_vec1().unwrap(), 1, v.elem_count());
+                let q = crate::quant::quantize_q8_0(
+                    &v.flatten_all().unwrap().to_vec1().unwrap(),
+                    1,
+                    v.elem_count(),
+                );
                 // Snap each value to a 4-bit level of its block's scale.
-                let snapped: Vec<f32> = q
-                    .q
-                    .chunks_exact(32)
-                    .zip(&q.d)
-                    .flat_map(|(q, &d)| {
-                        let d = half::f16::from_f32(d * 16.0).to_f32();
-                        q.iter().map(move |&v| (f32::from(v) / 16.0).round().clamp(-8.0, 7.0) * d)
-                    })
-                    .collect();
+                let snapped: Vec<f32> =
+                    q.q.chunks_exact(32)
+                        .zip(&q.d)
+                        .flat_map(|(q, &d)| {
+                            let d = half::f16::from_f32(d * 16.0).to_f32();
+                            q.iter()
+                                .map(move |&v| (f32::from(v) / 16.0).round().clamp(-8.0, 7.0) * d)
+                        })
+                        .collect();
                 v = Tensor::from_vec(snapped, shape, &dev).unwrap();
             }
             t.insert(name.to_owned(), v);
@@ -727,7 +732,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(enc.weight_format(), weights.resolve(DeviceSpec::Cpu));
-        (enc.encode(&TEXTS, Prefix::Passage).unwrap(), enc.backend().to_owned())
+        (
+            enc.encode(&TEXTS, Prefix::Passage).unwrap(),
+            enc.backend().to_owned(),
+        )
     }
 
     fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
@@ -753,7 +761,10 @@ mod tests {
                 let (v, backend) = encode_with(dir.path(), format, policy);
                 let diff = max_abs_diff(&v, &reference);
                 eprintln!("four_bit={four_bit} {format}: max abs diff {diff:.2e} ({backend})");
-                assert!(diff < tolerance, "{format} ({backend}): max abs diff {diff}");
+                assert!(
+                    diff < tolerance,
+                    "{format} ({backend}): max abs diff {diff}"
+                );
                 if matches!(format, WeightFormat::Int8 | WeightFormat::CandleQ4_0) {
                     let want = if four_bit { "Q4_0" } else { "Q8_0" };
                     assert!(backend.contains(want), "{backend}");
@@ -797,7 +808,10 @@ mod tests {
             WeightFormat::Auto.resolve(DeviceSpec::Cuda(0)),
             WeightFormat::Reference
         );
-        assert_ne!(WeightFormat::Auto.resolve(DeviceSpec::Cpu), WeightFormat::Auto);
+        assert_ne!(
+            WeightFormat::Auto.resolve(DeviceSpec::Cpu),
+            WeightFormat::Auto
+        );
     }
 
     #[test]
@@ -808,7 +822,11 @@ mod tests {
         let path = dir.path().join("model.safetensors");
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
-        for weights in [WeightFormat::Int8, WeightFormat::Dense, WeightFormat::CandleQ4_0] {
+        for weights in [
+            WeightFormat::Int8,
+            WeightFormat::Dense,
+            WeightFormat::CandleQ4_0,
+        ] {
             let err = SentenceEncoder::load_with_options(
                 dir.path(),
                 None,

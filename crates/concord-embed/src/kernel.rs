@@ -180,14 +180,7 @@ impl PackedMatrix {
     }
 
     /// `out[t, :] = A[t, :] · Wᵀ + bias`, then GELU when `gelu`.
-    pub fn matmul(
-        &self,
-        kernel: Kernel,
-        a: &QuantActs,
-        bias: &[f32],
-        gelu: bool,
-        out: &mut [f32],
-    ) {
+    pub fn matmul(&self, kernel: Kernel, a: &QuantActs, bias: &[f32], gelu: bool, out: &mut [f32]) {
         let (n, k) = (self.n, self.k);
         debug_assert_eq!(a.k, k);
         debug_assert_eq!(bias.len(), n);
@@ -336,7 +329,8 @@ mod vnni {
                     wv[j] = _mm512_loadu_si512(wp[j].add(c * 64) as *const __m512i);
                 }
                 for (i, idot) in idot.iter_mut().enumerate() {
-                    let a4 = std::ptr::read_unaligned(act.add(i * k + b * QK + c * 4) as *const i32);
+                    let a4 =
+                        std::ptr::read_unaligned(act.add(i * k + b * QK + c * 4) as *const i32);
                     let av = _mm512_set1_epi32(a4);
                     for j in 0..NR {
                         idot[j] = _mm512_dpbusd_epi32(idot[j], av, wv[j]);
@@ -430,7 +424,9 @@ pub(crate) fn add_layer_norm(x: &mut [f32], y: Option<&[f32]>, w: &[f32], b: &[f
             .par_chunks_mut(h)
             .zip(y.par_chunks(h))
             .for_each(|(row, y)| norm_row(row, y, w, b, eps)),
-        None => x.par_chunks_mut(h).for_each(|row| norm_row(row, &[], w, b, eps)),
+        None => x
+            .par_chunks_mut(h)
+            .for_each(|row| norm_row(row, &[], w, b, eps)),
     }
 }
 
@@ -492,11 +488,15 @@ pub(crate) fn segment_attention(
         rest = tail;
         start += len;
     }
-    parts
-        .into_par_iter()
-        .for_each(|(start, len, ctx)| {
-            attend(&qkv[start * 3 * h..(start + len) * 3 * h], ctx, heads, hd, scale)
-        });
+    parts.into_par_iter().for_each(|(start, len, ctx)| {
+        attend(
+            &qkv[start * 3 * h..(start + len) * 3 * h],
+            ctx,
+            heads,
+            hd,
+            scale,
+        )
+    });
 }
 
 multiversion! {
@@ -560,7 +560,10 @@ fn attend_fixed<const HD: usize>(seg: &[f32], ctx: &mut [f32], heads: usize, sca
                     out[e] += p * v[e];
                 }
             }
-            for (o, v) in ctx[i * h + head * HD..i * h + head * HD + HD].iter_mut().zip(&out) {
+            for (o, v) in ctx[i * h + head * HD..i * h + head * HD + HD]
+                .iter_mut()
+                .zip(&out)
+            {
                 *o = v * inv;
             }
         }
@@ -704,7 +707,12 @@ mod tests {
             assert!(((e - want) / want).abs() < 1e-6, "exp({x}) = {e} vs {want}");
         }
         // erf reference values.
-        for (x, want) in [(0.0f32, 0.0f32), (0.5, 0.520_499_9), (1.0, 0.842_700_8), (-2.0, -0.995_322_3)] {
+        for (x, want) in [
+            (0.0f32, 0.0f32),
+            (0.5, 0.520_499_9),
+            (1.0, 0.842_700_8),
+            (-2.0, -0.995_322_3),
+        ] {
             assert!((erf(x) - want).abs() < 5e-7, "erf({x})");
         }
     }
@@ -712,7 +720,12 @@ mod tests {
     #[test]
     fn kernels_agree_with_float_reference() {
         let mut seed = 7u64;
-        for (t, n, k) in [(1usize, 16usize, 32usize), (7, 48, 64), (13, 96, 384), (5, 32, 1536)] {
+        for (t, n, k) in [
+            (1usize, 16usize, 32usize),
+            (7, 48, 64),
+            (13, 96, 384),
+            (5, 32, 1536),
+        ] {
             let w: Vec<f32> = (0..n * k).map(|_| lcg(&mut seed) * 0.1).collect();
             let x: Vec<f32> = (0..t * k).map(|_| lcg(&mut seed) * 3.0).collect();
             let bias: Vec<f32> = (0..n).map(|_| lcg(&mut seed)).collect();
@@ -738,7 +751,11 @@ mod tests {
             m.matmul(fast, &acts, &bias, true, &mut out);
             gelu_in_place(&mut portable);
             for (a, b) in out.iter().zip(&portable) {
-                assert!((a - b).abs() < 1e-4 * (1.0 + b.abs()), "{}: {a} vs {b}", fast.name());
+                assert!(
+                    (a - b).abs() < 1e-4 * (1.0 + b.abs()),
+                    "{}: {a} vs {b}",
+                    fast.name()
+                );
             }
         }
     }
@@ -757,14 +774,23 @@ mod tests {
         for &len in &lens {
             for head in 0..heads {
                 for i in 0..len {
-                    let q = |r: usize, off: usize, e: usize| qkv[(start + r) * 3 * h + off + head * hd + e];
+                    let q = |r: usize, off: usize, e: usize| {
+                        qkv[(start + r) * 3 * h + off + head * hd + e]
+                    };
                     let s: Vec<f64> = (0..len)
-                        .map(|j| (0..hd).map(|e| (q(i, 0, e) * q(j, h, e)) as f64).sum::<f64>() / (hd as f64).sqrt())
+                        .map(|j| {
+                            (0..hd)
+                                .map(|e| (q(i, 0, e) * q(j, h, e)) as f64)
+                                .sum::<f64>()
+                                / (hd as f64).sqrt()
+                        })
                         .collect();
                     let m = s.iter().cloned().fold(f64::MIN, f64::max);
                     let z: f64 = s.iter().map(|v| (v - m).exp()).sum();
                     for e in 0..hd {
-                        let want: f64 = (0..len).map(|j| (s[j] - m).exp() / z * q(j, 2 * h, e) as f64).sum();
+                        let want: f64 = (0..len)
+                            .map(|j| (s[j] - m).exp() / z * q(j, 2 * h, e) as f64)
+                            .sum();
                         let got = ctx[(start + i) * h + head * hd + e] as f64;
                         assert!((got - want).abs() < 1e-5, "{got} vs {want}");
                     }

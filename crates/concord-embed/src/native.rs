@@ -3,8 +3,8 @@
 //! ([`crate::kernel`]) and softmax attention inside each text.
 
 use crate::kernel::{add_layer_norm, segment_attention, Kernel, PackedMatrix, QuantActs};
-use crate::quant::recover_q4_0;
 use crate::quant::quantize_q8_0;
+use crate::quant::recover_q4_0;
 use crate::weights::{BertDims, EmbeddingTensors, LayerTensors, PackedRows, SafetensorsFile};
 use crate::EmbedError;
 use rayon::prelude::*;
@@ -123,7 +123,12 @@ impl NativeBert {
 
     /// Mean-pooled (not normalized) embeddings of the texts whose token ids
     /// are concatenated in `ids`, text `i` spanning the next `lens[i]` ids.
-    pub fn forward(&self, ids: &[u32], lens: &[usize], model: &str) -> Result<Vec<f32>, EmbedError> {
+    pub fn forward(
+        &self,
+        ids: &[u32],
+        lens: &[usize],
+        model: &str,
+    ) -> Result<Vec<f32>, EmbedError> {
         let h = self.dims.hidden;
         let t = ids.len();
         if lens.iter().sum::<usize>() != t {
@@ -180,15 +185,27 @@ impl NativeBert {
         let k = self.kernel;
         for layer in &self.layers {
             s.acts.quantize(&x, h);
-            layer.qkv.w.matmul(k, &s.acts, &layer.qkv.b, false, &mut s.qkv);
+            layer
+                .qkv
+                .w
+                .matmul(k, &s.acts, &layer.qkv.b, false, &mut s.qkv);
             segment_attention(&s.qkv, &mut s.ctx, lens, self.dims.heads, h);
             s.acts.quantize(&s.ctx, h);
-            layer.out.w.matmul(k, &s.acts, &layer.out.b, false, &mut s.tmp);
+            layer
+                .out
+                .w
+                .matmul(k, &s.acts, &layer.out.b, false, &mut s.tmp);
             add_layer_norm(&mut x, Some(&s.tmp), &layer.ln1.0, &layer.ln1.1, self.eps);
             s.acts.quantize(&x, h);
-            layer.inter.w.matmul(k, &s.acts, &layer.inter.b, true, &mut s.mid);
+            layer
+                .inter
+                .w
+                .matmul(k, &s.acts, &layer.inter.b, true, &mut s.mid);
             s.acts.quantize(&s.mid, ff);
-            layer.ffo.w.matmul(k, &s.acts, &layer.ffo.b, false, &mut s.tmp);
+            layer
+                .ffo
+                .w
+                .matmul(k, &s.acts, &layer.ffo.b, false, &mut s.tmp);
             add_layer_norm(&mut x, Some(&s.tmp), &layer.ln2.0, &layer.ln2.1, self.eps);
         }
         Ok(mean_pool(&x, lens, h))

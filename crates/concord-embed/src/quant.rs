@@ -85,7 +85,12 @@ impl QRows {
     /// Bytes of the packed form (what a ggml file would hold).
     #[cfg(test)]
     pub fn packed_bytes(&self) -> usize {
-        self.d.len() * if self.four_bit { Q4_0_BYTES } else { Q8_0_BYTES }
+        self.d.len()
+            * if self.four_bit {
+                Q4_0_BYTES
+            } else {
+                Q8_0_BYTES
+            }
     }
 }
 

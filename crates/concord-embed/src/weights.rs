@@ -5,7 +5,7 @@
 //! it: the f32 image (470 MB for the default model) never becomes resident,
 //! and the process's peak memory is the converted model plus one tensor.
 
-use crate::quant::{quantize_q8_0, recover_q4_0, QK, Q4_0_BYTES, Q8_0_BYTES};
+use crate::quant::{quantize_q8_0, recover_q4_0, Q4_0_BYTES, Q8_0_BYTES, QK};
 use crate::EmbedError;
 use half::{bf16, f16};
 use std::collections::HashMap;
