@@ -78,4 +78,12 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 "$VENV/bin/python" tests/python/check_parity.py "$CONCORD" "$BENCH" "$WORK/parity"
 
+step "Tatoeba mining with Concord's vectors (mined-pair F1 >= 0.95 cmn-eng, >= 0.92 jpn-eng)"
+cargo run --quiet -p concord-align --example tatoeba_mining -- \
+  --dir "$WORK/parity" --text-dir "$BENCH" --min-f1-cmn 0.95 --min-f1-jpn 0.92
+
+step "demo disagreements vs the hand-written gold file (regression floor; see issue notes)"
+"$VENV/bin/python" tests/python/check_gold_flags.py outputs/demo tests/gold/disagreements.tsv \
+  --min-precision 0.40 --min-recall 0.45
+
 printf '\nall checks passed in %ss\n' "$((SECONDS - started))"

@@ -56,6 +56,13 @@ def main() -> int:
     worst = np.argsort(cos)[:3]
     for i in worst:
         print(f"  worst: {cos[i]:.5f}  {lines[i][:60]!r}")
+    # Keep Concord's vectors per file (raw little-endian f32) for the
+    # Tatoeba mining benchmark of the align crate.
+    at = 0
+    for f in files:
+        n = len(f.read_text(encoding="utf-8").splitlines())
+        ours[at:at + n].astype("<f4").tofile(work / (f.name + ".f32"))
+        at += n
     ok = cos.mean() >= args.min_mean and cos.min() >= args.min_min
     print("parity:", "PASS" if ok else "FAIL",
           f"(need mean >= {args.min_mean}, min >= {args.min_min})")

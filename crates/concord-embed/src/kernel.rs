@@ -179,34 +179,91 @@ impl PackedMatrix {
         self.w.len() + 4 * (self.scale.len() + self.corr.len())
     }
 
+    /// Token rows per parallel task: small enough that their activations
+    /// stay in L1 while every weight group streams past them.
+    fn chunk_rows(&self) -> usize {
+        ((24 << 10) / self.k).clamp(4, 64) / 4 * 4
+    }
+
+    /// Rows `t0..t0 + out.len() / n` of `A · Wᵀ + bias` (GELU'd if `gelu`).
+    fn rows_into(
+        &self,
+        kernel: Kernel,
+        a: &QuantActs,
+        t0: usize,
+        bias: &[f32],
+        gelu: bool,
+        out: &mut [f32],
+    ) {
+        let rows = out.len() / self.n;
+        match kernel {
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx512Vnni => {
+                // SAFETY: Kernel::Avx512Vnni is only chosen after run-time
+                // detection of avx512f, avx512bw and avx512vnni.
+                unsafe { vnni::chunk(self, a, t0, rows, out) }
+            }
+            _ => portable_chunk(self, a, t0, rows, out),
+        }
+        add_bias(out, bias);
+        if gelu {
+            gelu_in_place(out);
+        }
+    }
+
     /// `out[t, :] = A[t, :] · Wᵀ + bias`, then GELU when `gelu`.
-    pub fn matmul(&self, kernel: Kernel, a: &QuantActs, bias: &[f32], gelu: bool, out: &mut [f32]) {
-        let (n, k) = (self.n, self.k);
-        debug_assert_eq!(a.k, k);
+    pub fn matmul(
+        &self,
+        kernel: Kernel,
+        a: &QuantActs,
+        bias: &[f32],
+        gelu: bool,
+        out: &mut [f32],
+    ) {
+        let n = self.n;
+        debug_assert_eq!(a.k, self.k);
         debug_assert_eq!(bias.len(), n);
-        let t = a.rows;
-        let out = &mut out[..t * n];
-        // Token chunks small enough that their activations stay in L1 while
-        // every weight group streams past them.
-        let chunk = ((24 << 10) / k).clamp(4, 64) / 4 * 4;
-        out.par_chunks_mut(chunk * n)
+        let chunk = self.chunk_rows();
+        out[..a.rows * n]
+            .par_chunks_mut(chunk * n)
             .enumerate()
-            .for_each(|(ci, out)| {
-                let t0 = ci * chunk;
-                let rows = out.len() / n;
-                match kernel {
-                    #[cfg(target_arch = "x86_64")]
-                    Kernel::Avx512Vnni => {
-                        // SAFETY: Kernel::Avx512Vnni is only chosen after run-time
-                        // detection of avx512f, avx512bw and avx512vnni.
-                        unsafe { vnni::chunk(self, a, t0, rows, out) }
+            .for_each(|(ci, out)| self.rows_into(kernel, a, ci * chunk, bias, gelu, out));
+    }
+
+    /// Like [`Self::matmul`], quantizing the result into `out` (the next
+    /// matmul's input) while it is hot instead of storing it as f32.
+    pub fn matmul_quantized(
+        &self,
+        kernel: Kernel,
+        a: &QuantActs,
+        bias: &[f32],
+        gelu: bool,
+        out: &mut QuantActs,
+    ) {
+        thread_local! {
+            static ROWS: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let n = self.n;
+        debug_assert!(n.is_multiple_of(QK));
+        let nb = n / QK;
+        let chunk = self.chunk_rows();
+        let (q, d) = out.reset(a.rows, n);
+        q.par_chunks_mut(chunk * n)
+            .zip(d.par_chunks_mut(chunk * nb))
+            .enumerate()
+            .for_each(|(ci, (q, d))| {
+                ROWS.with(|rows| {
+                    let mut rows = rows.borrow_mut();
+                    rows.resize(q.len(), 0.0);
+                    self.rows_into(kernel, a, ci * chunk, bias, gelu, &mut rows);
+                    for ((x, q), d) in rows
+                        .chunks_exact(n)
+                        .zip(q.chunks_exact_mut(n))
+                        .zip(d.chunks_exact_mut(nb))
+                    {
+                        quantize_row(x, q, d);
                     }
-                    _ => portable_chunk(self, a, t0, rows, out),
-                }
-                add_bias(out, bias);
-                if gelu {
-                    gelu_in_place(out);
-                }
+                })
             });
     }
 }
@@ -366,16 +423,21 @@ pub(crate) struct QuantActs {
 }
 
 impl QuantActs {
-    /// Quantize `x` (`rows × k`, `k` a multiple of 32) into this buffer.
-    pub fn quantize(&mut self, x: &[f32], k: usize) {
-        let rows = x.len() / k;
+    /// Size the buffer for `rows × k` values; returns the levels and scales.
+    fn reset(&mut self, rows: usize, k: usize) -> (&mut [u8], &mut [f32]) {
         let nb = k / QK;
         self.rows = rows;
         self.k = k;
         self.q.resize(rows * k, 0);
         self.d.resize(rows * nb, 0.0);
-        let q = &mut self.q[..rows * k];
-        let d = &mut self.d[..rows * nb];
+        (&mut self.q[..rows * k], &mut self.d[..rows * nb])
+    }
+
+    /// Quantize `x` (`rows × k`, `k` a multiple of 32) into this buffer.
+    #[cfg(test)]
+    pub fn quantize(&mut self, x: &[f32], k: usize) {
+        let nb = k / QK;
+        let (q, d) = self.reset(x.len() / k, k);
         q.par_chunks_mut(k)
             .zip(d.par_chunks_mut(nb))
             .zip(x.par_chunks(k))
@@ -416,17 +478,31 @@ fn quantize_row(x: &[f32], q: &mut [u8], d: &mut [f32]) {
 }
 }
 
-/// `x[t] = LayerNorm(x[t] + y[t])` (or of `x[t]` alone), rows of `w.len()`.
-pub(crate) fn add_layer_norm(x: &mut [f32], y: Option<&[f32]>, w: &[f32], b: &[f32], eps: f32) {
+/// `x[t] = LayerNorm(x[t] + y[t])` (or of `x[t]` alone), rows of `w.len()`,
+/// also quantized into `acts` (the next matmul's input).
+pub(crate) fn add_layer_norm(
+    x: &mut [f32],
+    y: Option<&[f32]>,
+    w: &[f32],
+    b: &[f32],
+    eps: f32,
+    acts: &mut QuantActs,
+) {
     let h = w.len();
+    let nb = h / QK;
+    let (q, d) = acts.reset(x.len() / h, h);
+    let rows = x
+        .par_chunks_mut(h)
+        .zip(q.par_chunks_mut(h).zip(d.par_chunks_mut(nb)));
     match y {
-        Some(y) => x
-            .par_chunks_mut(h)
-            .zip(y.par_chunks(h))
-            .for_each(|(row, y)| norm_row(row, y, w, b, eps)),
-        None => x
-            .par_chunks_mut(h)
-            .for_each(|row| norm_row(row, &[], w, b, eps)),
+        Some(y) => rows.zip(y.par_chunks(h)).for_each(|((row, (q, d)), y)| {
+            norm_row(row, y, w, b, eps);
+            quantize_row(row, q, d);
+        }),
+        None => rows.for_each(|(row, (q, d))| {
+            norm_row(row, &[], w, b, eps);
+            quantize_row(row, q, d);
+        }),
     }
 }
 
@@ -477,25 +553,32 @@ pub(crate) fn segment_attention(
     lens: &[usize],
     heads: usize,
     h: usize,
+    acts: &mut QuantActs,
 ) {
     let hd = h / heads;
+    let nb = h / QK;
     let scale = 1.0 / (hd as f32).sqrt();
+    let t: usize = lens.iter().sum();
+    let (mut q, mut d) = acts.reset(t, h);
     let mut parts = Vec::with_capacity(lens.len());
-    let (mut rest, mut start) = (ctx, 0usize);
+    let (mut rest, mut start) = (&mut ctx[..t * h], 0usize);
     for &len in lens {
         let (part, tail) = rest.split_at_mut(len * h);
-        parts.push((start, len, part));
-        rest = tail;
+        let (qp, qt) = q.split_at_mut(len * h);
+        let (dp, dt) = d.split_at_mut(len * nb);
+        parts.push((start, len, part, qp, dp));
+        (rest, q, d) = (tail, qt, dt);
         start += len;
     }
-    parts.into_par_iter().for_each(|(start, len, ctx)| {
-        attend(
-            &qkv[start * 3 * h..(start + len) * 3 * h],
-            ctx,
-            heads,
-            hd,
-            scale,
-        )
+    parts.into_par_iter().for_each(|(start, len, ctx, q, d)| {
+        attend(&qkv[start * 3 * h..(start + len) * 3 * h], ctx, heads, hd, scale);
+        for ((x, q), d) in ctx
+            .chunks_exact(h)
+            .zip(q.chunks_exact_mut(h))
+            .zip(d.chunks_exact_mut(nb))
+        {
+            quantize_row(x, q, d);
+        }
     });
 }
 
@@ -768,7 +851,9 @@ mod tests {
         let mut seed = 3u64;
         let qkv: Vec<f32> = (0..t * 3 * h).map(|_| lcg(&mut seed)).collect();
         let mut ctx = vec![0f32; t * h];
-        segment_attention(&qkv, &mut ctx, &lens, heads, h);
+        let mut acts = QuantActs::default();
+        segment_attention(&qkv, &mut ctx, &lens, heads, h, &mut acts);
+        assert_eq!((acts.rows, acts.k), (t, h));
         let hd = h / heads;
         let mut start = 0;
         for &len in &lens {

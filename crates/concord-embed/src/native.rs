@@ -50,11 +50,13 @@ pub(crate) struct NativeBert {
 /// Scratch buffers reused across layers.
 #[derive(Default)]
 struct Scratch {
+    /// Quantized input of the next hidden-size matmul.
     acts: QuantActs,
+    /// Quantized GELU'd intermediate (input of the output matmul).
+    mid: QuantActs,
     qkv: Vec<f32>,
     ctx: Vec<f32>,
     tmp: Vec<f32>,
-    mid: Vec<f32>,
 }
 
 impl NativeBert {
@@ -174,39 +176,25 @@ impl NativeBert {
                 got: id as usize + 1,
             });
         }
-        add_layer_norm(&mut x, None, &self.emb.ln_w, &self.emb.ln_b, self.eps);
-
         let mut s = Scratch::default();
-        let ff = self.dims.intermediate;
         s.qkv.resize(t * 3 * h, 0.0);
         s.ctx.resize(t * h, 0.0);
         s.tmp.resize(t * h, 0.0);
-        s.mid.resize(t * ff, 0.0);
         let k = self.kernel;
+        // Every matmul input is produced quantized by the step before it
+        // (LayerNorm, attention, the GELU'd intermediate matmul).
+        let (eps, heads) = (self.eps, self.dims.heads);
+        add_layer_norm(&mut x, None, &self.emb.ln_w, &self.emb.ln_b, eps, &mut s.acts);
         for layer in &self.layers {
-            s.acts.quantize(&x, h);
-            layer
-                .qkv
-                .w
-                .matmul(k, &s.acts, &layer.qkv.b, false, &mut s.qkv);
-            segment_attention(&s.qkv, &mut s.ctx, lens, self.dims.heads, h);
-            s.acts.quantize(&s.ctx, h);
-            layer
-                .out
-                .w
-                .matmul(k, &s.acts, &layer.out.b, false, &mut s.tmp);
-            add_layer_norm(&mut x, Some(&s.tmp), &layer.ln1.0, &layer.ln1.1, self.eps);
-            s.acts.quantize(&x, h);
-            layer
-                .inter
-                .w
-                .matmul(k, &s.acts, &layer.inter.b, true, &mut s.mid);
-            s.acts.quantize(&s.mid, ff);
-            layer
-                .ffo
-                .w
-                .matmul(k, &s.acts, &layer.ffo.b, false, &mut s.tmp);
-            add_layer_norm(&mut x, Some(&s.tmp), &layer.ln2.0, &layer.ln2.1, self.eps);
+            layer.qkv.w.matmul(k, &s.acts, &layer.qkv.b, false, &mut s.qkv);
+            segment_attention(&s.qkv, &mut s.ctx, lens, heads, h, &mut s.acts);
+            layer.out.w.matmul(k, &s.acts, &layer.out.b, false, &mut s.tmp);
+            let (w, b) = (&layer.ln1.0, &layer.ln1.1);
+            add_layer_norm(&mut x, Some(&s.tmp), w, b, eps, &mut s.acts);
+            layer.inter.w.matmul_quantized(k, &s.acts, &layer.inter.b, true, &mut s.mid);
+            layer.ffo.w.matmul(k, &s.mid, &layer.ffo.b, false, &mut s.tmp);
+            let (w, b) = (&layer.ln2.0, &layer.ln2.1);
+            add_layer_norm(&mut x, Some(&s.tmp), w, b, eps, &mut s.acts);
         }
         Ok(mean_pool(&x, lens, h))
     }

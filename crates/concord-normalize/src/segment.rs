@@ -11,6 +11,7 @@ use crate::char_class::{
     can_start_sentence, char_at, char_before, is_cjk_letter, is_cjk_terminator, is_clause_mark,
     is_closer, is_line_break, is_mark, is_opener, is_strong_terminator, is_terminator,
 };
+use crate::normalizers::PUNCTUATION_LOOK_BACK;
 use concord_core::{Lang, Segmenter, SentenceSpan};
 use std::ops::Range;
 
@@ -363,10 +364,43 @@ fn cap_cut(text: &str, start: usize, limit: usize) -> usize {
     }
     match any_letter {
         Some(b) => b,
-        None if limit > start => limit,
+        None if limit > start => {
+            // No letter at all: cut anywhere the punctuation normalizer's
+            // look-back does not cross, latest first.
+            let mut b = limit;
+            while b > start {
+                if !crosses_punctuation_look_back(text, b) {
+                    return b;
+                }
+                b -= char_before(text, b).map_or(1, char::len_utf8);
+            }
+            limit
+        }
         // Cap smaller than the first character: take that character.
         None => start + char_at(text, start).map_or(1, char::len_utf8),
     }
+}
+
+/// Whether cutting at `b` could change how the text after it normalizes:
+/// a `，` or `。` just after `b` (past spaces and closing marks) whose
+/// look-back, in the whole text, would reach ASCII text before `b`
+/// (`- ，` becomes `- ,` only when the `-` is in view).
+fn crosses_punctuation_look_back(text: &str, b: usize) -> bool {
+    let skippable = |c: char| (c.is_whitespace() && !is_line_break(c)) || is_closer(c);
+    let window = PUNCTUATION_LOOK_BACK + 1;
+    let after = text[b..]
+        .chars()
+        .take(window)
+        .find(|&c| !skippable(c));
+    if !matches!(after, Some('。' | '｡' | '，')) {
+        return false;
+    }
+    let before = text[..b]
+        .chars()
+        .rev()
+        .take(window)
+        .find(|&c| !skippable(c));
+    before.is_some_and(|c| c.is_ascii_graphic())
 }
 
 /// Byte offsets inside `line` after which a sentence ends.

@@ -218,6 +218,7 @@ fn spans_round_trip_on_hand_picked_traps() {
         // Found by the fuzz run: a bullet before an ASCII quote.
         "- \"。0aa".to_owned(),
         "* '。x\n• \"“。y".to_owned(),
+        format!(" 东京{}", "，- ".repeat(21)),
     ];
     let default = TextPipeline::default();
     let local = local_pipelines();
