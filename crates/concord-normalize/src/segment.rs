@@ -382,17 +382,17 @@ fn cap_cut(text: &str, start: usize, limit: usize) -> usize {
 }
 
 /// Whether cutting at `b` could change how the text after it normalizes:
-/// a `，` or `。` just after `b` (past spaces and closing marks) whose
-/// look-back, in the whole text, would reach ASCII text before `b`
-/// (`- ，` becomes `- ,` only when the `-` is in view).
+/// a `，` or `。` (or the `,` / `.` the punctuation normalizer made of one)
+/// just after `b`, past spaces and closing marks, whose look-back in the
+/// whole text would reach ASCII text before `b` (`- ，` becomes `- ,` only
+/// when the `-` is in view).
 fn crosses_punctuation_look_back(text: &str, b: usize) -> bool {
     let skippable = |c: char| (c.is_whitespace() && !is_line_break(c)) || is_closer(c);
     let window = PUNCTUATION_LOOK_BACK + 1;
-    let after = text[b..]
-        .chars()
-        .take(window)
-        .find(|&c| !skippable(c));
-    if !matches!(after, Some('。' | '｡' | '，')) {
+    let after = text[b..].chars().take(window).find(|&c| !skippable(c));
+    // The segmenter sees normalized text, where such a mark may already be
+    // `.` or `,`: those count too.
+    if !matches!(after, Some('。' | '｡' | '，' | '.' | ',')) {
         return false;
     }
     let before = text[..b]
