@@ -69,7 +69,8 @@
 //! rarity of a close string value across the whole run (`GPS-5.6` written in
 //! one document only, `GPT-5.6` in several). [`flag_id`] derives a flag's id
 //! from its kind, its two compared values and sentences (sorted, so side
-//! order does not matter) and its claim group once known.
+//! order does not matter), not from its claim group, whose id changes as
+//! articles join it.
 //!
 //! A run flags every alignment, then attributes all flags at once, with
 //! every fact of the run (the rarity evidence counts over all of them):
@@ -839,26 +840,24 @@ fn compared_values(d: &Disagreement) -> (String, String) {
 /// The stable id of a flag: a hash of `flag`, the kind, the two compared
 /// values (canonical values; for persons and entities with the same key, the
 /// folded spellings) each followed by its sentence id, the two sides in
-/// sorted order so that swapping the sides gives the same id, and the claim
-/// id when [`Disagreement::claim_id`] is set. It does not depend on
-/// confidence, spans, explanation or the alignment.
+/// sorted order so that swapping the sides gives the same id. It does not
+/// depend on the claim, confidence, spans, explanation or the alignment.
 pub fn flag_id(d: &Disagreement) -> FlagId {
     let (va, vb) = compared_values(d);
     let a = (va, d.sentence_a.as_str());
     let b = (vb, d.sentence_b.as_str());
     let (first, second) = if a <= b { (a, b) } else { (b, a) };
-    let mut parts: Vec<&str> = vec![
+    // The claim id is deliberately not part of the flag id: a claim's id
+    // changes whenever a new article joins it, and a CI diff must see the
+    // same conflict between the same two sentences as the same flag.
+    FlagId::from_parts([
         "flag",
         d.kind.as_str(),
         first.0.as_str(),
         first.1,
         second.0.as_str(),
         second.1,
-    ];
-    if let Some(c) = &d.claim_id {
-        parts.push(c.as_str());
-    }
-    FlagId::from_parts(parts)
+    ])
 }
 
 fn disagreement(al: &Alignment, c: &Candidate<'_>, confidence: f32) -> Disagreement {
