@@ -15,16 +15,12 @@ pub(crate) struct DocRow {
     pub doc_id: String,
     pub source: String,
     pub lang: String,
-    pub title: Option<String>,
     pub sha256: String,
-    pub status: String,
-    pub n_sentences: u32,
 }
 
 /// One `sentences` row.
 #[derive(Debug, Clone)]
 pub(crate) struct SentenceRow {
-    pub sentence_id: String,
     pub doc_id: String,
     pub idx: u32,
     pub lang: String,
@@ -175,19 +171,13 @@ fn documents(dir: &Path) -> Result<Vec<DocRow>> {
         let ids = c.required_strings("doc_id")?;
         let sources = c.required_strings("source")?;
         let langs = c.required_strings("lang")?;
-        let titles = c.strings("title")?;
         let shas = c.required_strings("sha256")?;
-        let status = c.required_strings("status")?;
-        let n = c.u32s("n_sentences")?;
         for i in 0..batch.num_rows() {
             out.push(DocRow {
                 doc_id: ids[i].clone(),
                 source: sources[i].clone(),
                 lang: langs[i].clone(),
-                title: titles[i].clone(),
                 sha256: shas[i].clone(),
-                status: status[i].clone(),
-                n_sentences: n[i],
             });
         }
     }
@@ -254,7 +244,6 @@ pub(crate) fn sentences(dir: &Path) -> Result<HashMap<String, SentenceRow>> {
             out.insert(
                 ids[i].clone(),
                 SentenceRow {
-                    sentence_id: ids[i].clone(),
                     doc_id: docs[i].clone(),
                     idx: idx[i],
                     lang: langs[i].clone(),
