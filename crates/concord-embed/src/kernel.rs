@@ -17,6 +17,10 @@
 //! the same integers (and so the same results up to float summation order)
 //! everywhere else.
 
+// Kernels index several arrays with one counter on purpose (registers,
+// lanes, rows): iterator chains would hide the access pattern.
+#![allow(clippy::needless_range_loop)]
+
 use crate::quant::{QRows, QK};
 use rayon::prelude::*;
 
@@ -212,14 +216,7 @@ impl PackedMatrix {
     }
 
     /// `out[t, :] = A[t, :] · Wᵀ + bias`, then GELU when `gelu`.
-    pub fn matmul(
-        &self,
-        kernel: Kernel,
-        a: &QuantActs,
-        bias: &[f32],
-        gelu: bool,
-        out: &mut [f32],
-    ) {
+    pub fn matmul(&self, kernel: Kernel, a: &QuantActs, bias: &[f32], gelu: bool, out: &mut [f32]) {
         let n = self.n;
         debug_assert_eq!(a.k, self.k);
         debug_assert_eq!(bias.len(), n);
@@ -571,7 +568,13 @@ pub(crate) fn segment_attention(
         start += len;
     }
     parts.into_par_iter().for_each(|(start, len, ctx, q, d)| {
-        attend(&qkv[start * 3 * h..(start + len) * 3 * h], ctx, heads, hd, scale);
+        attend(
+            &qkv[start * 3 * h..(start + len) * 3 * h],
+            ctx,
+            heads,
+            hd,
+            scale,
+        );
         for ((x, q), d) in ctx
             .chunks_exact(h)
             .zip(q.chunks_exact_mut(h))
@@ -845,8 +848,14 @@ mod tests {
 
     #[test]
     fn attention_matches_naive_softmax() {
-        let (heads, h) = (2usize, 8usize);
-        let lens = [3usize, 1, 2];
+        // Head size 32 takes the fixed-size path, 16 the general one.
+        for (heads, h) in [(2usize, 64usize), (2, 32)] {
+            attention_case(heads, h);
+        }
+    }
+
+    fn attention_case(heads: usize, h: usize) {
+        let lens = [3usize, 1, 17, 2];
         let t: usize = lens.iter().sum();
         let mut seed = 3u64;
         let qkv: Vec<f32> = (0..t * 3 * h).map(|_| lcg(&mut seed)).collect();

@@ -184,15 +184,34 @@ impl NativeBert {
         // Every matmul input is produced quantized by the step before it
         // (LayerNorm, attention, the GELU'd intermediate matmul).
         let (eps, heads) = (self.eps, self.dims.heads);
-        add_layer_norm(&mut x, None, &self.emb.ln_w, &self.emb.ln_b, eps, &mut s.acts);
+        add_layer_norm(
+            &mut x,
+            None,
+            &self.emb.ln_w,
+            &self.emb.ln_b,
+            eps,
+            &mut s.acts,
+        );
         for layer in &self.layers {
-            layer.qkv.w.matmul(k, &s.acts, &layer.qkv.b, false, &mut s.qkv);
+            layer
+                .qkv
+                .w
+                .matmul(k, &s.acts, &layer.qkv.b, false, &mut s.qkv);
             segment_attention(&s.qkv, &mut s.ctx, lens, heads, h, &mut s.acts);
-            layer.out.w.matmul(k, &s.acts, &layer.out.b, false, &mut s.tmp);
+            layer
+                .out
+                .w
+                .matmul(k, &s.acts, &layer.out.b, false, &mut s.tmp);
             let (w, b) = (&layer.ln1.0, &layer.ln1.1);
             add_layer_norm(&mut x, Some(&s.tmp), w, b, eps, &mut s.acts);
-            layer.inter.w.matmul_quantized(k, &s.acts, &layer.inter.b, true, &mut s.mid);
-            layer.ffo.w.matmul(k, &s.mid, &layer.ffo.b, false, &mut s.tmp);
+            layer
+                .inter
+                .w
+                .matmul_quantized(k, &s.acts, &layer.inter.b, true, &mut s.mid);
+            layer
+                .ffo
+                .w
+                .matmul(k, &s.mid, &layer.ffo.b, false, &mut s.tmp);
             let (w, b) = (&layer.ln2.0, &layer.ln2.1);
             add_layer_norm(&mut x, Some(&s.tmp), w, b, eps, &mut s.acts);
         }
