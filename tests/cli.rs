@@ -433,3 +433,49 @@ fn align_two_translations_gives_monotone_beads_with_ranges() {
         "{beads:?}"
     );
 }
+
+#[test]
+fn rerun_into_the_same_directory_embeds_only_new_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(
+        input.join("en.txt"),
+        "Nordwind Labs shipped Atlas-3.1 on March 4. Shares rose.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = || {
+        let result = concord()
+            .args(["run", "--out"])
+            .arg(&out)
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert_eq!(result.status.code(), Some(0), "stderr: {}", stderr(&result));
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+        let sentences = std::fs::read(out.join("sentences.arrow")).unwrap();
+        let embeddings = std::fs::read(out.join("embeddings.arrow")).unwrap();
+        (manifest, sentences, embeddings)
+    };
+    let (first, s1, e1) = run();
+    assert_eq!(first["counts"]["embedded_now"], 2, "{first:#}");
+    let (second, s2, e2) = run();
+    assert_eq!(second["counts"]["embedded_now"], 0, "{second:#}");
+    assert_eq!(second["counts"]["embedding_cache_hits"], 2, "{second:#}");
+    assert!(
+        s1 == s2 && e1 == e2,
+        "cached vectors must reproduce the tables exactly"
+    );
+
+    // A new article: only its sentences are embedded.
+    std::fs::write(
+        input.join("ja.txt"),
+        "ノルトヴィント・ラボは3月4日にAtlas-3.1を出荷した。\n",
+    )
+    .unwrap();
+    let (third, _, _) = run();
+    assert_eq!(third["counts"]["embedded_now"], 1, "{third:#}");
+    assert_eq!(third["counts"]["embedding_cache_hits"], 2, "{third:#}");
+}

@@ -8,6 +8,7 @@
 mod align_cmd;
 mod align_stage;
 mod diff_cmd;
+mod embed_cache;
 mod embed_cmd;
 mod models_cmd;
 mod progress;

@@ -2,6 +2,7 @@
 //! align → facts → flag → store, with per-stage timings in the manifest.
 
 use crate::align_stage::{AlignStage, DocInput};
+use crate::embed_cache::EmbeddingCache;
 use crate::models_cmd::open_encoder;
 use crate::progress::Reporter;
 use crate::GlobalOptions;
@@ -11,7 +12,7 @@ use concord_core::{
     stable_hash64, Alignment, Claim, Disagreement, DocId, DocStatus, Document, Fact, RemovedSpan,
     Sentence, SentenceId, SentenceRange,
 };
-use concord_embed::{DeviceSpec, Prefix, DEFAULT_MODEL};
+use concord_embed::{DeviceSpec, DEFAULT_MODEL};
 use concord_facts::FactExtractor;
 use concord_flag::{FlagConfig, Flagger};
 use concord_ingest::{IngestConfig, Ingestor};
@@ -248,11 +249,9 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
         .flat_map(|d| d.sentences.iter().cloned())
         .collect();
     let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
-    let bar = reporter.bar(texts.len() as u64, "embed");
-    let vectors = encoder
-        .encode_with_progress(&texts, Prefix::Passage, |n| bar.inc(n as u64))
-        .context("embedding sentences")?;
-    bar.finish_and_clear();
+    let mut cache = EmbeddingCache::open(&args.out, &encoder, &reporter);
+    let (vectors, cache_stats) = cache.embed(&encoder, &texts, &reporter)?;
+    cache.save()?;
     let dim = encoder.dim();
     clock.lap("embed");
 
@@ -341,6 +340,8 @@ pub(crate) fn run(global: &GlobalOptions, args: &RunArgs) -> Result<ExitCode> {
         ("documents_skipped", skipped),
         ("sentences", sentences.len()),
         ("embeddings", embedding_ids.len()),
+        ("embedded_now", cache_stats.embedded),
+        ("embedding_cache_hits", cache_stats.hits),
         ("alignments", alignments.len()),
         ("claims", claims.len()),
         ("facts", facts.len()),
