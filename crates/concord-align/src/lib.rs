@@ -61,6 +61,17 @@
 //! [`Device`](candle_core::Device); the scoring is an `O(n·m)` pass in plain
 //! Rust. [`MarginMiner::align_all`] runs every pair of documents in parallel.
 //!
+//! ## Corpus scale
+//!
+//! For mining between two large collections (10⁵ sentences and more), where
+//! the dense `n × m` matrix does not fit in memory, [`margin_mine_topk`]
+//! applies the same scoring and selection over [`BlockedTopK`], an exact
+//! blocked search that multiplies one tile of `A · Bᵀ` at a time and keeps
+//! only the `k` best cosines of every row and column ([`TopK`]): memory
+//! `O((n + m)·k + tile)`, candidates restricted to those lists (on the
+//! tests' inputs the pairs equal [`MarginMiner::mine_pairs`]).
+//! `examples/scale_bench.rs` measures it on synthetic 384-d vectors.
+//!
 //! ## Calibration
 //!
 //! The defaults of [`AlignConfig`] (k = 8, competitive selection,
@@ -158,6 +169,7 @@ mod claims;
 mod error;
 mod margin;
 mod miner;
+mod topk;
 
 pub use anchors::AnchorExtractor;
 pub use bead::{
@@ -170,6 +182,7 @@ pub use miner::{
     AlignConfig, DocVectors, MarginMiner, MinedPair, Selection, DEFAULT_ANCHOR_WEIGHT, DEFAULT_K,
     DEFAULT_MARGIN_THRESHOLD, DEFAULT_MIN_COSINE, DEFAULT_SIZE_PENALTY,
 };
+pub use topk::{margin_mine_topk, BlockedTopK, TopK};
 
 #[cfg(test)]
 mod tests;

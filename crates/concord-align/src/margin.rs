@@ -61,6 +61,20 @@ pub(crate) fn mine_similarity(
             }
         }
     }
+    select(&row_best, &col_best, n, m, config)
+}
+
+/// Pick the mined pairs from the best cell of every row and of every column
+/// (by [`AlignConfig::selection`], keeping only cells that pass both
+/// thresholds for documents of `n` and `m` sentences). Pairs come out sorted
+/// by `a`.
+pub(crate) fn select(
+    row_best: &[Option<Cell>],
+    col_best: &[Option<Cell>],
+    n: usize,
+    m: usize,
+    config: &AlignConfig,
+) -> Vec<MinedPair> {
     let threshold = config.effective_threshold(n, m);
     let keep = |c: &Cell| c.score >= threshold && c.cosine >= config.min_cosine;
     let mut pairs: Vec<MinedPair> = match config.selection {
@@ -107,12 +121,12 @@ pub(crate) fn mine_similarity(
 
 /// One scored cell of the similarity matrix.
 #[derive(Debug, Clone, Copy)]
-struct Cell {
-    i: usize,
-    j: usize,
-    cosine: f32,
-    margin: f32,
-    score: f32,
+pub(crate) struct Cell {
+    pub(crate) i: usize,
+    pub(crate) j: usize,
+    pub(crate) cosine: f32,
+    pub(crate) margin: f32,
+    pub(crate) score: f32,
 }
 
 impl Cell {
@@ -129,7 +143,7 @@ impl Cell {
 
 /// Ratio margin `cos / ((fwd + bwd) / 2)`, or `None` when it is undefined:
 /// a NaN anywhere, or a neighbourhood mean that is not strictly positive.
-fn margin(cosine: f32, fwd: f32, bwd: f32) -> Option<f32> {
+pub(crate) fn margin(cosine: f32, fwd: f32, bwd: f32) -> Option<f32> {
     let denom = (fwd + bwd) / 2.0;
     if cosine.is_nan() || denom.is_nan() || denom <= 0.0 {
         return None;
