@@ -9,8 +9,8 @@ use crate::GlobalOptions;
 use anyhow::{Context, Result};
 use clap::Args;
 use concord_core::{
-    stable_hash64, Alignment, Claim, Disagreement, DocId, DocStatus, Document, Fact, RemovedSpan,
-    Sentence, SentenceId, SentenceRange,
+    stable_hash64, AlignMethod, Alignment, Claim, Disagreement, DocId, DocStatus, Document, Fact,
+    RemovedSpan, Sentence, SentenceId, SentenceRange,
 };
 use concord_embed::{DeviceSpec, DEFAULT_MODEL};
 use concord_facts::FactExtractor;
@@ -184,6 +184,26 @@ pub(crate) fn flag_all(
             flagger.flag(a, &fa, &fb)
         })
         .collect();
+    // A conflict between two articles that merely report on the same story
+    // is only credible when the mined sentences are demonstrably about the
+    // same thing: they must share a lexical anchor (name, number, version)
+    // besides the conflicting values. Beads (translations) need no such
+    // evidence.
+    let anchors = concord_align::AnchorExtractor::new();
+    let text_of: HashMap<&SentenceId, &str> =
+        sentences.iter().map(|s| (&s.id, s.text.as_str())).collect();
+    let method_of: HashMap<&concord_core::AlignmentId, AlignMethod> =
+        alignments.iter().map(|a| (&a.id, a.method)).collect();
+    flags.retain(|f| {
+        if method_of.get(&f.alignment_id) == Some(&AlignMethod::Bead) {
+            return true;
+        }
+        let (Some(ta), Some(tb)) = (text_of.get(&f.sentence_a), text_of.get(&f.sentence_b)) else {
+            return false;
+        };
+        let a: std::collections::HashSet<String> = anchors.extract(ta).into_iter().collect();
+        anchors.extract(tb).iter().any(|x| a.contains(x))
+    });
     flagger.attribute(claims, &facts_by_sentence, &mut flags);
     // One row per flag id (the same conflict can be reached from two beads).
     let mut seen = std::collections::HashSet::new();
