@@ -18,6 +18,17 @@ fn concord() -> Command {
     cmd
 }
 
+/// `concord run --out OUT INPUT`, which must succeed.
+fn run_ok(out: &Path, input: &Path) {
+    let result = concord()
+        .args(["run", "--out"])
+        .arg(out)
+        .arg(input)
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(0), "stderr: {}", stderr(&result));
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -206,13 +217,7 @@ fn cross_language_pair_is_aligned_and_its_version_conflict_flagged() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let result = concord()
-        .args(["run", "--out"])
-        .arg(&out)
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert_eq!(result.status.code(), Some(0), "stderr: {}", stderr(&result));
+    run_ok(&out, &input);
     let alignments = read_table(&out.join("alignments.arrow"));
     assert!(
         alignments.len() >= 2,
@@ -331,13 +336,7 @@ fn two_runs_on_the_same_input_write_identical_tables() {
     .unwrap();
     let (one, two) = (dir.path().join("one"), dir.path().join("two"));
     for out in [&one, &two] {
-        let result = concord()
-            .args(["run", "--out"])
-            .arg(out)
-            .arg(&input)
-            .output()
-            .unwrap();
-        assert_eq!(result.status.code(), Some(0), "stderr: {}", stderr(&result));
+        run_ok(out, &input);
     }
     for table in [
         "documents",
@@ -446,13 +445,7 @@ fn rerun_into_the_same_directory_embeds_only_new_sentences() {
     .unwrap();
     let out = dir.path().join("out");
     let run = || {
-        let result = concord()
-            .args(["run", "--out"])
-            .arg(&out)
-            .arg(&input)
-            .output()
-            .unwrap();
-        assert_eq!(result.status.code(), Some(0), "stderr: {}", stderr(&result));
+        run_ok(&out, &input);
         let manifest: serde_json::Value =
             serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
         let sentences = std::fs::read(out.join("sentences.arrow")).unwrap();

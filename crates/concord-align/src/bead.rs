@@ -3,7 +3,7 @@
 //! translation detector that decides when to use it, and the split of one
 //! bilingual document into its language runs.
 
-use crate::miner::{check_doc, check_matrix};
+use crate::miner::{check_doc, check_matrix, check_pair};
 use crate::{AlignConfig, AlignError, DocVectors, MarginMiner};
 use candle_core::{Device, Tensor};
 use concord_core::{AlignMethod, Alignment, AlignmentId, DocId, Lang, SentenceId, SentenceRange};
@@ -184,16 +184,7 @@ impl TranslationDetector {
 
     /// Score the pair of documents.
     pub fn detect(&self, a: &DocVectors, b: &DocVectors) -> Result<TranslationScore, AlignError> {
-        let n = check_doc(a)?;
-        let m = check_doc(b)?;
-        if a.dim != b.dim {
-            return Err(AlignError::DimMismatch {
-                doc_a: a.doc_id.to_string(),
-                dim_a: a.dim,
-                doc_b: b.doc_id.to_string(),
-                dim_b: b.dim,
-            });
-        }
+        let (n, m) = check_pair(a, b)?;
         self.detect_rows(a.vectors, n, b.vectors, m, a.dim)
     }
 
@@ -381,16 +372,7 @@ impl BeadAligner {
     /// of both ends up in exactly one bead, in document order (method
     /// [`AlignMethod::Bead`]; empty sides have `None` sentence and range).
     pub fn align(&self, a: &DocVectors, b: &DocVectors) -> Result<Vec<Alignment>, AlignError> {
-        let n = check_doc(a)?;
-        let m = check_doc(b)?;
-        if a.dim != b.dim {
-            return Err(AlignError::DimMismatch {
-                doc_a: a.doc_id.to_string(),
-                dim_a: a.dim,
-                doc_b: b.doc_id.to_string(),
-                dim_b: b.dim,
-            });
-        }
+        let (n, m) = check_pair(a, b)?;
         let beads = self.align_checked(a.vectors, n, b.vectors, m, a.dim)?;
         Ok(to_alignments(
             &beads,

@@ -196,16 +196,7 @@ impl MarginMiner {
         b: &DocVectors,
         anchors: Option<AnchorLists>,
     ) -> Result<Vec<Alignment>, AlignError> {
-        let n = check_doc(a)?;
-        let m = check_doc(b)?;
-        if a.dim != b.dim {
-            return Err(AlignError::DimMismatch {
-                doc_a: a.doc_id.to_string(),
-                dim_a: a.dim,
-                doc_b: b.doc_id.to_string(),
-                dim_b: b.dim,
-            });
-        }
+        let (n, m) = check_pair(a, b)?;
         let pairs = self.mine_checked(a.vectors, n, b.vectors, m, a.dim, anchors)?;
         let method = if anchors.is_some() {
             AlignMethod::MarginAnchors
@@ -382,6 +373,22 @@ pub(crate) fn check_doc(doc: &DocVectors) -> Result<usize, AlignError> {
     let n = doc.sentence_ids.len();
     check_matrix(doc.doc_id.as_str(), doc.vectors, n, doc.dim)?;
     Ok(n)
+}
+
+/// Validate two documents that are to be compared: each well-formed, both
+/// of the same dimension; returns their sentence counts.
+pub(crate) fn check_pair(a: &DocVectors, b: &DocVectors) -> Result<(usize, usize), AlignError> {
+    let n = check_doc(a)?;
+    let m = check_doc(b)?;
+    if a.dim != b.dim {
+        return Err(AlignError::DimMismatch {
+            doc_a: a.doc_id.to_string(),
+            dim_a: a.dim,
+            doc_b: b.doc_id.to_string(),
+            dim_b: b.dim,
+        });
+    }
+    Ok((n, m))
 }
 
 /// `data` must hold `rows × dim` finite values.

@@ -113,7 +113,7 @@ mark.error{background:#ffb3b3;text-decoration:underline wavy #c00;padding:0 .1re
 pub(crate) fn run(global: &GlobalOptions, args: &ReportArgs) -> Result<ExitCode> {
     let run = run_dir::load(&args.dir)?;
     let sentences = run_dir::sentences(&args.dir)?;
-    let claims = run_dir::claims(&args.dir).unwrap_or_default();
+    let claims = run_dir::claims(&args.dir)?;
     let sources: HashMap<&str, (&str, &str)> = run
         .documents
         .iter()
