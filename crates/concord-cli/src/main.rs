@@ -10,6 +10,7 @@ mod align_stage;
 mod diff_cmd;
 mod embed_cache;
 mod embed_cmd;
+mod flag_stage;
 mod models_cmd;
 mod progress;
 mod report_cmd;
