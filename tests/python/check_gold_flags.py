@@ -4,10 +4,16 @@ Usage: python check_gold_flags.py RUN_DIR GOLD_TSV [--min-precision P] [--min-re
                                   [--min-confidence C]
 
 A flag matches a gold row when the kind is the same, the two files are the
-gold row's two files (either order) and the two values are the gold values
-(either order, case-insensitive). Recall = gold rows matched by at least one
-flag; precision = flags that match some gold row. Prints both, the misses and
-the false alarms, and exits 1 when either is under its minimum.
+gold row's two files, the two values are the gold values (case-insensitive)
+and each flagged sentence contains its side's snippet (so the flag is on the
+sentences the gold row means, not on another mention of the same values),
+all in either order. Values and snippets may list alternatives separated by
+"|" (a bilingual file states a fact in both its languages). Recall = gold
+rows matched by at least one flag; precision = flags that match some gold
+row. For matched rows whose gold names the erroneous file, it also reports
+how many flags point `likely_error_side` at that file. Prints the figures,
+the misses and the false alarms, and exits 1 when precision or recall is
+under its minimum.
 """
 import argparse
 import csv
@@ -34,6 +40,9 @@ def main() -> int:
     with open(args.gold, encoding="utf-8") as f:
         gold = [r for r in csv.DictReader(f, delimiter="\t")]
     docs = pl.read_parquet(run / "documents.parquet").select(["doc_id", "source"])
+    sentences = pl.read_parquet(run / "sentences.parquet").select(
+        ["sentence_id", "text", "original_text"])
+    sentence_text = {i: (t, o) for i, t, o in sentences.iter_rows()}
     names = {d: pathlib.Path(s).name for d, s in docs.iter_rows()}
     flags = pl.read_parquet(run / "disagreements.parquet").filter(
         pl.col("confidence") >= args.min_confidence
@@ -43,7 +52,8 @@ def main() -> int:
         predicted.append(
             (str(r["kind"]), names.get(r["doc_a"], r["doc_a"]), norm(r["value_a"]),
              names.get(r["doc_b"], r["doc_b"]), norm(r["value_b"]), r["confidence"],
-             r.get("likely_error_side"))
+             r.get("likely_error_side"), sentence_text.get(r["sentence_a"], ("", "")),
+             sentence_text.get(r["sentence_b"], ("", "")))
         )
 
     def matches(p, g) -> bool:
@@ -53,9 +63,19 @@ def main() -> int:
         # ("6月26日|June 26" for a bilingual file), separated by "|".
         alts_a = {norm(v) for v in g["value_a"].split("|")}
         alts_b = {norm(v) for v in g["value_b"].split("|")}
-        direct = p[1] == g["file_a"] and p[2] in alts_a and p[3] == g["file_b"] and p[4] in alts_b
-        swapped = p[3] == g["file_a"] and p[4] in alts_a and p[1] == g["file_b"] and p[2] in alts_b
-        return direct or swapped
+
+        def side(file, value, texts, gold_file, alts, snippets) -> bool:
+            return (file == gold_file and value in alts
+                    and any(s in t for s in snippets.split("|") for t in texts))
+
+        a = (p[1], p[2], p[7])
+        b = (p[3], p[4], p[8])
+        ga = (g["file_a"], alts_a, g["snippet_a"])
+        gb = (g["file_b"], alts_b, g["snippet_b"])
+        return (side(*a, *ga) and side(*b, *gb)) or (side(*b, *ga) and side(*a, *gb))
+
+    def blamed_file(p):
+        return {"a": p[1], "b": p[3]}.get(p[6])
 
     hit_gold = [any(matches(p, g) for p in predicted) for g in gold]
     hit_pred = [any(matches(p, g) for g in gold) for p in predicted]
@@ -63,6 +83,15 @@ def main() -> int:
     precision = sum(hit_pred) / len(predicted) if predicted else 1.0
     print(f"gold rows {len(gold)}, flags {len(predicted)} (confidence >= {args.min_confidence})")
     print(f"precision {precision:.3f}  recall {recall:.3f}")
+    attributed = [(g, [p for p in predicted if matches(p, g)]) for g in gold
+                  if g["likely_error_file"]]
+    attributed = [(g, ps) for g, ps in attributed if ps]
+    right = sum(1 for g, ps in attributed
+                if any(blamed_file(p) == g["likely_error_file"] for p in ps))
+    wrong = sum(1 for g, ps in attributed
+                if any(blamed_file(p) not in (None, g["likely_error_file"]) for p in ps))
+    print(f"attribution on matched rows with a known erroneous file: {right}/{len(attributed)} "
+          f"right, {wrong} pointing at the other file")
     for g, hit in zip(gold, hit_gold):
         if not hit:
             print(f"  missed: {g['kind']:8} {g['file_a'][:3]} {g['value_a']!r} vs {g['file_b'][:3]} {g['value_b']!r}")
