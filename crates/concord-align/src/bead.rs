@@ -11,8 +11,26 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// The bead shapes the aligner may use, `(sentences of a, sentences of b)`,
-/// in the order ties are broken.
-const BEADS: [(usize, usize); 7] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (1, 3), (3, 1)];
+/// in the order ties are broken. Besides Vecalign's 1-1, 1-2, 2-1, 1-3, 3-1
+/// and skips, one sentence may match up to five (Bertalign's `max_align`
+/// idea): translators split a long run-on sentence (a whole timeline in one
+/// sentence) into many, or merge a list back into one.
+const BEADS: [(usize, usize); 11] = [
+    (1, 1),
+    (1, 0),
+    (0, 1),
+    (1, 2),
+    (2, 1),
+    (1, 3),
+    (3, 1),
+    (1, 4),
+    (4, 1),
+    (1, 5),
+    (5, 1),
+];
+
+/// Most sentences on one side of a bead.
+const MAX_BEAD_SIDE: usize = 5;
 
 /// Tuning of the bead aligner.
 ///
@@ -327,7 +345,8 @@ pub fn language_runs(langs: &[Lang], min_run: usize) -> Vec<LangRun> {
 }
 
 /// Aligns documents that translate each other with a monotone dynamic
-/// program over beads of 1-1, 1-2, 2-1, 1-3, 3-1, 1-0 and 0-1 sentences.
+/// program over beads of 1-1, 1-2, 2-1, 1-3, 3-1, 1-4, 4-1, 1-5, 5-1, 1-0
+/// and 0-1 sentences.
 #[derive(Debug, Clone)]
 pub struct BeadAligner {
     config: BeadConfig,
@@ -616,9 +635,10 @@ fn dot(x: &[f32], y: &[f32]) -> f32 {
 struct CostModel<'s> {
     sim: &'s BandSim,
     config: BeadConfig,
-    /// `a_i · a_{i+1}` and `a_i · a_{i+2}`.
-    a_next: [Vec<f32>; 2],
-    b_next: [Vec<f32>; 2],
+    /// `next[g - 1][i] = x_i · x_{i+g}` for gaps `g` up to
+    /// `MAX_BEAD_SIDE − 1`, per side.
+    a_next: Vec<Vec<f32>>,
+    b_next: Vec<Vec<f32>>,
     /// `a_i · mean(b)` and `b_j · mean(a)`.
     a_to_b_mean: Vec<f32>,
     b_to_a_mean: Vec<f32>,
@@ -657,8 +677,8 @@ impl<'s> CostModel<'s> {
         Self {
             sim,
             config,
-            a_next: [next(a, n, 1), next(a, n, 2)],
-            b_next: [next(b, m, 1), next(b, m, 2)],
+            a_next: (1..MAX_BEAD_SIDE).map(|g| next(a, n, g)).collect(),
+            b_next: (1..MAX_BEAD_SIDE).map(|g| next(b, m, g)).collect(),
             a_to_b_mean: (0..n)
                 .map(|i| dot(&a[i * dim..(i + 1) * dim], &mean_b))
                 .collect(),
@@ -668,14 +688,18 @@ impl<'s> CostModel<'s> {
         }
     }
 
-    /// `‖x_i + … + x_{i+len-1}‖` from the neighbour dot products.
-    fn block_norm(next: &[Vec<f32>; 2], i: usize, len: usize) -> f32 {
-        let d1 = |k: usize| next[0].get(k).copied().unwrap_or(0.0);
-        let sq = match len {
-            1 => 1.0,
-            2 => 2.0 + 2.0 * d1(i),
-            _ => 3.0 + 2.0 * (d1(i) + d1(i + 1) + next[1].get(i).copied().unwrap_or(0.0)),
-        };
+    /// `‖x_i + … + x_{i+len-1}‖` from the neighbour dot products (unit
+    /// vectors: `len + 2 Σ_{u<v} x_u · x_v`).
+    fn block_norm(next: &[Vec<f32>], i: usize, len: usize) -> f32 {
+        let mut sq = len as f32;
+        for gap in 1..len {
+            let Some(dots) = next.get(gap - 1) else {
+                break;
+            };
+            for u in i..i + len - gap {
+                sq += 2.0 * dots.get(u).copied().unwrap_or(0.0);
+            }
+        }
         sq.max(0.0).sqrt()
     }
 

@@ -125,6 +125,36 @@ fn three_sentences_against_one_become_a_three_one_bead() {
 }
 
 #[test]
+fn a_run_on_sentence_against_five_becomes_a_one_five_bead() {
+    // One long sentence (a whole timeline) translated as five sentences.
+    let mut rng = Lcg(13);
+    let m = meanings(&mut rng, 9);
+    let merged = normalized(&m[2..7].iter().fold(vec![0.0; DIM], |acc, v| {
+        acc.iter().zip(v).map(|(x, y)| x + y).collect()
+    }));
+    let a = [
+        m[0].clone(),
+        m[1].clone(),
+        merged,
+        m[7].clone(),
+        m[8].clone(),
+    ]
+    .concat();
+    let b: Vec<f32> = m.iter().flat_map(|v| rng.noisy(v, 0.2)).collect();
+    let beads = aligner().align_rows(&a, 5, &b, 9, DIM).unwrap();
+    assert_eq!(
+        shapes(&beads),
+        [
+            (0..1, 0..1),
+            (1..2, 1..2),
+            (2..3, 2..7),
+            (3..4, 7..8),
+            (4..5, 8..9)
+        ]
+    );
+}
+
+#[test]
 fn a_dropped_sentence_becomes_a_one_zero_bead() {
     let mut rng = Lcg(4);
     let m = meanings(&mut rng, 10);
@@ -187,7 +217,7 @@ fn beads_are_monotone_and_cover_everything() {
         assert_eq!(bead.a.start, ea, "{beads:?}");
         assert_eq!(bead.b.start, eb, "{beads:?}");
         assert!(!(bead.a.is_empty() && bead.b.is_empty()));
-        assert!(bead.a.len() <= 3 && bead.b.len() <= 3);
+        assert!(bead.a.len() <= 5 && bead.b.len() <= 5);
         assert!(bead.a.len() <= 1 || bead.b.len() <= 1);
         ea = bead.a.end;
         eb = bead.b.end;

@@ -10,7 +10,7 @@
 //!   by a [`TranslationDetector`]), or the two language halves of one
 //!   bilingual article ([`BeadAligner::align_within`]): align every sentence
 //!   with a monotone dynamic program over 1-1, 1-2, 2-1, 1-3, 3-1, 1-0 and
-//!   0-1 beads;
+//!   0-1 beads, plus 1-4, 4-1, 1-5 and 5-1 for run-on sentences;
 //! * [`ClaimGrouper`]: turn the pairwise alignments of many articles into
 //!   claim groups, without letting chains of loose pairs run together.
 //!
