@@ -209,6 +209,54 @@ pub(crate) const EN_SPEECH: &[&str] = &[
     "stated",
     "recalled",
     "testified",
+    "adds",
+    "argues",
+    "notes",
+    "concluded",
+    "concludes",
+    "commented",
+    "comments",
+    "observed",
+    "observes",
+    "replied",
+    "replies",
+    "responded",
+    "responds",
+    "claimed",
+    "claims",
+    "acknowledged",
+    "admitted",
+    "announced",
+    "suggested",
+    "suggests",
+    "stressed",
+    "emphasized",
+    "emphasised",
+    "tweeted",
+    "posted",
+    "informed",
+    "pointed out",
+    "points out",
+    "believes",
+    "predicted",
+    "predicts",
+];
+
+/// Nouns that, after a possessive, mark the owner as a person who spoke or
+/// wrote (`Brandon's conclusion`, `Lutnick's letter`).
+pub(crate) const EN_SPEECH_NOUNS: &[&str] = &[
+    "conclusion",
+    "remarks",
+    "comments",
+    "words",
+    "argument",
+    "testimony",
+    "letter",
+    "tweet",
+    "interview",
+    "speech",
+    "memoir",
+    "op-ed",
 ];
 
 /// Capitalised English words that are never part of a person's name:
@@ -243,6 +291,12 @@ pub(crate) const EN_NOT_NAME: &[&str] = &[
     "Journal", "Daily", "Weekly", "Online", "Digital", "Technology", "Tech", "Security",
     "Safety", "Research", "Labs", "Lab", "Group", "Company", "Inc", "Corp", "Ltd", "Co",
     "Bank", "University", "Institute", "School", "College", "Foundation", "Center", "Centre",
+    // Groups of people that report or comment, never one person's name.
+    "Analysts", "Observers", "Officials", "Critics", "Experts", "Researchers", "Investors",
+    "Sources", "Reporters", "Lawmakers", "Regulators", "Executives", "Economists",
+    "Scientists", "Residents", "Users", "Employees", "Authorities", "Prosecutors", "Witnesses",
+    "Protesters", "Supporters", "Opponents", "Commentators", "Spokesperson", "Spokesman",
+    "Spokeswoman", "Insiders", "Engineers", "Developers", "Customers", "Voters", "Leaders",
 ];
 
 /// Lower-case particles allowed inside a name (`Ursula von der Leyen`).

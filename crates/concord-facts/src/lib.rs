@@ -30,6 +30,7 @@
 //! assert_eq!(
 //!     got,
 //!     [
+//!         (FactKind::Entity, "entity:openai"),
 //!         (FactKind::Version, "GPT-5.6"),
 //!         (FactKind::Date, "--06-26"),
 //!         (FactKind::Money, "USD 250000000"),
@@ -70,8 +71,11 @@
 //! * **Date** — ISO 8601 with the precision written: `2026-06-26`,
 //!   `--06-26` (no year), `2026-06`, `--06`, `2026`; ranges as intervals
 //!   `A/B` whose ends carry the same fields. [`date_precision`] reads the
-//!   precision back. Times of day, relative words (`yesterday`, `昨日`) and
-//!   ambiguous slashed dates (`6/7/2026`) are not reported; `6/26` only with
+//!   precision back. Relative dates (`yesterday`, `last month`, `on Monday`,
+//!   `上个月`, `先月`, `月曜日`) are `rel:<unit><step>` (`rel:day-1`,
+//!   `rel:month-1`) or `rel:weekday-N` (Monday = 1), see
+//!   [`is_relative_date`]; they are compared only with each other. Times of
+//!   day and ambiguous slashed dates (`6/7/2026`) are not reported; `6/26` only with
 //!   a preposition (`on 6/26`) or a weekday (`6/26(金)`).
 //! * **Version** — `NAME-VERSION`: the name keeps its case, the separator is
 //!   always `-` (`GPT 5.6`, `GPT-5.6` → `GPT-5.6`; `Qwen2.5` → `Qwen-2.5`;
@@ -98,15 +102,18 @@ mod fold;
 mod lexicon;
 mod names;
 mod people;
+mod relative;
 
 pub use date::{date_precision, DatePrecision};
 pub use names::{name_key, name_keys_match};
+pub use relative::is_relative_date;
 
 use amount::{cjk_big_unit, cjk_small_unit, parse_amount, Dec, EN_NUMBER_WORDS};
 use concord_core::{DocId, Fact, FactId, FactKind, Lang, SentenceId, Span};
 use fold::Folded;
 use people::People;
 use regex::{Captures, Regex};
+use relative::RelativeDates;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -168,14 +175,14 @@ impl Candidate {
     /// Tie-break between equally long overlapping candidates.
     fn specificity(&self) -> u8 {
         match self.kind {
-            None => 9,
-            Some(FactKind::Money) => 7,
-            Some(FactKind::Percent) => 6,
-            Some(FactKind::Date) => 5,
-            Some(FactKind::Version) => 4,
-            Some(FactKind::Role) => 3,
+            None => 10,
+            Some(FactKind::Money) => 8,
+            Some(FactKind::Percent) => 7,
+            Some(FactKind::Date) => 6,
+            Some(FactKind::Version) => 5,
+            Some(FactKind::Role) => 4,
+            Some(FactKind::Person) => 3,
             Some(FactKind::Entity) => 2,
-            Some(FactKind::Person) => 2,
             Some(FactKind::Number) => 1,
         }
     }
@@ -283,6 +290,7 @@ pub struct FactExtractor {
     version: Regex,
     blockers: Vec<Regex>,
     people: People,
+    relative: RelativeDates,
 }
 
 impl Default for FactExtractor {
@@ -407,13 +415,14 @@ impl FactExtractor {
                 re(r"0\d{2,3}-\d{7,8}"),
             ],
             people: People::new(),
+            relative: RelativeDates::new(),
         }
     }
 
     /// All facts in `text`, sorted by start, non-overlapping. Where candidates
     /// overlap, the longer one wins, and among equally long ones the more
-    /// specific kind (money > percent > date > version > role > entity,
-    /// person > number).
+    /// specific kind (money > percent > date > version > role > person >
+    /// entity > number).
     pub fn extract(&self, text: &str) -> Vec<FactMatch> {
         let folded = Folded::new(text);
         let t = folded.text.as_str();
@@ -423,6 +432,7 @@ impl FactExtractor {
         self.percents_into(t, &mut cands);
         self.money_into(t, &mut cands);
         self.dates_into(t, &mut cands);
+        self.relative.find_into(t, &mut cands);
         self.versions_into(t, &mut cands);
         let mut roles = Vec::new();
         self.people.lexicon_into(t, &mut roles);
@@ -1195,10 +1205,7 @@ mod tests {
     #[test]
     fn versions_in_three_languages() {
         use FactKind::Version as V;
-        assert_eq!(
-            one("They shipped GPT-5.6 yesterday."),
-            (V, "GPT-5.6".into())
-        );
+        assert_eq!(one("They shipped GPT-5.6 at once."), (V, "GPT-5.6".into()));
         assert_eq!(one("The GPT 5.6 release"), (V, "GPT-5.6".into()));
         assert_eq!(one("a typo: GPS-5.6 instead"), (V, "GPS-5.6".into()));
         assert_eq!(one("Atlas-3.1 came out."), (V, "Atlas-3.1".into()));
@@ -1209,7 +1216,7 @@ mod tests {
         );
         assert_eq!(one("Claude 3.5 Sonnet is old."), (V, "Claude-3.5".into()));
         assert_eq!(one("阿里的Qwen2.5表现不错"), (V, "Qwen-2.5".into()));
-        assert_eq!(one("Meta's Llama 3.1 model"), (V, "Llama-3.1".into()));
+        assert_eq!(of_kind("Meta's Llama 3.1 model", V), ["Llama-3.1"]);
         assert_eq!(one("compared with GPT-4o,"), (V, "GPT-4o".into()));
         assert_eq!(one("Mythos 5 was restricted"), (V, "Mythos-5".into()));
     }
@@ -1288,7 +1295,9 @@ mod tests {
         assert!(facts("下午5点21分发布").is_empty());
         assert!(facts("Source: toutiao.com/article/1867852446503948/").is_empty());
         assert!(facts("see https://example.org/a/12345").is_empty());
-        assert!(facts("Fable #6: the return").is_empty());
+        assert!(facts("Fable #6: the return")
+            .iter()
+            .all(|f| f.0 == FactKind::Entity));
         assert!(facts("an x86 machine with 10K+ users").is_empty());
         assert!(facts("version 1.2.3 only").is_empty());
     }
@@ -1440,27 +1449,65 @@ mod tests {
     }
 
     #[test]
+    fn names_with_weak_evidence() {
+        use FactKind::{Entity as E, Person as P};
+        // A word that is no common English word, before a verb of saying,
+        // is a name even at the start of a sentence; a common word is not.
+        assert_eq!(
+            of_kind("Brandom concludes: it will not last.", P),
+            ["person:blntn"]
+        );
+        assert!(of_kind("Critics said it will not last.", P).is_empty());
+        assert!(of_kind("Analysts noted a slowdown.", P).is_empty());
+        // A possessive before a noun of speech or writing.
+        assert_eq!(
+            of_kind("Brandon's conclusion: it is over.", P),
+            ["person:blntn"]
+        );
+        assert_eq!(
+            of_kind("Then Luttnik informed Anthropic of the decision.", P),
+            ["person:ltnk"]
+        );
+        // Proper names without evidence are entities, in any language's text.
+        assert_eq!(
+            of_kind("Antropic didn't think the stone would hit it.", E),
+            ["entity:antropic"]
+        );
+        assert_eq!(of_kind("Anthropic は反論した。", E), ["entity:anthropic"]);
+        assert_eq!(
+            of_kind("Mythos 模型由 Anthropic 开发。", E),
+            ["entity:mythos", "entity:anthropic"]
+        );
+        // Common words and product names with numbers are not.
+        assert!(of_kind("The White House said so.", E).is_empty());
+        assert!(of_kind("Claude Opus 4.8 is out", E)
+            .iter()
+            .all(|e| e == "entity:claude"));
+    }
+
+    #[test]
     fn output_is_sorted_non_overlapping_and_ranges_match_surface() {
         let text = "2026年6月26日,OpenAI以2.5亿美元发布GPT-5.6,增长百分之二十,约4.8万人,下午5点。";
         let got = fx().extract(text);
-        assert_eq!(got.len(), 5, "{got:?}");
+        let kinds: Vec<FactKind> = got.iter().map(|f| f.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                FactKind::Date,
+                FactKind::Entity,
+                FactKind::Money,
+                FactKind::Version,
+                FactKind::Percent,
+                FactKind::Number
+            ],
+            "{got:?}"
+        );
         for w in got.windows(2) {
             assert!(w[0].range.end <= w[1].range.start);
         }
         for f in &got {
             assert_eq!(&text[f.range.clone()], f.surface);
         }
-        let kinds: Vec<FactKind> = got.iter().map(|f| f.kind).collect();
-        assert_eq!(
-            kinds,
-            [
-                FactKind::Date,
-                FactKind::Money,
-                FactKind::Version,
-                FactKind::Percent,
-                FactKind::Number
-            ]
-        );
     }
 
     #[test]
@@ -1535,7 +1582,7 @@ mod tests {
     fn number_negatives() {
         // Times of day, phone numbers, codes.
         assert!(facts("the call is at 9:30 a.m.").is_empty());
-        assert!(facts("call +1 202-555-0143 today").is_empty());
+        assert!(of_kind("call +1 202-555-0143 today", FactKind::Number).is_empty());
         assert!(facts("电话010-12345678").is_empty());
         assert!(facts("お問い合わせは03-1234-5678まで").is_empty());
         assert!(facts("new COVID-19 cases").is_empty());
@@ -1670,12 +1717,28 @@ mod tests {
             ],
         );
         assert_eq!(one("from June 30 to July 2"), (D, "--06-30/--07-02".into()));
-        // Not dates: relative words, bare slashes, ambiguous day/month,
-        // times of day, fractions.
+        // Relative dates keep their unit and step, in every language.
+        for (t, want) in [
+            ("yesterday and last week", ["rel:day-1", "rel:week-1"]),
+            ("昨天和上周", ["rel:day-1", "rel:week-1"]),
+            ("昨日と先週", ["rel:day-1", "rel:week-1"]),
+            (
+                "the WSJ article I wrote about on Monday",
+                ["rel:weekday-1", ""],
+            ),
+            ("先月書いた WSJ 記事", ["rel:month-1", ""]),
+            ("上个月和周五", ["rel:month-1", "rel:weekday-5"]),
+            ("来週の月曜日に", ["rel:week+1", "rel:weekday-1"]),
+            ("later this year, next month", ["rel:year+0", "rel:month+1"]),
+        ] {
+            let want: Vec<&str> = want.into_iter().filter(|w| !w.is_empty()).collect();
+            assert_eq!(of_kind(t, D), want, "{t:?}");
+        }
+        // "一周一次" is once a week, not Monday.
+        assert!(of_kind("一周一次", D).is_empty());
+        // Not dates: bare slashes, ambiguous day/month, times of day,
+        // fractions.
         for t in [
-            "yesterday and last week",
-            "昨天和上周",
-            "昨日と先週",
             "open 24/7",
             "about 3/4 of them",
             "on 6/7/2026",

@@ -22,7 +22,7 @@ use crate::lexicon::{
     CASE_SENSITIVE_ROLES, CJK_GENERIC_ORG_NAMES, CJK_HONORIFICS, CJK_LEGAL_FORMS,
     CJK_ORG_STOP_CHARS, CJK_ORG_SUFFIXES, CJK_ORG_SUFFIXES_FOREIGN_ONLY, COMPANY_ROLES, DEPTS,
     EN_LEGAL_FORMS, EN_NOT_NAME, EN_ORG_PREFIXES, EN_ORG_SUFFIXES, EN_PARTICLES, EN_SPEECH,
-    EN_TITLES, KATAKANA_COMMON, ROLES, ZH_SPEECH,
+    EN_SPEECH_NOUNS, EN_TITLES, KATAKANA_COMMON, ROLES, ZH_SPEECH,
 };
 use crate::names::{
     is_given_name, is_katakana, is_name_separator, is_place, is_translit, name_key,
@@ -30,6 +30,7 @@ use crate::names::{
 };
 use crate::{alnum_after, alnum_before, char_after, char_before, re, Candidate};
 use concord_core::{FactKind, Lang};
+use concord_normalize::is_common_english_word;
 use regex::Regex;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -195,6 +196,7 @@ impl People {
             .collect();
         en_people(text, &toks, &role_ends, out);
         en_orgs(text, &toks, out);
+        en_name_entities(text, &toks, out);
         self.cjk_orgs(text, out);
         self.katakana_people(text, &role_ends, &role_starts, out);
         if Lang::detect(text) != Lang::Ja {
@@ -610,15 +612,79 @@ fn en_people(text: &str, toks: &[Tok], role_ends: &[(usize, bool)], out: &mut Ve
         // One capitalised word before a verb of saying is a name only
         // mid-sentence and not inside a run of capitalised words (a title
         // such as "What Should Be Done, warned").
+        // (A capitalised sentence opener such as "Then" does not count.)
         let after_capital = i > 0
             && spaces_only(text, toks[i - 1].end_dot, first.start)
-            && text[toks[i - 1].start..].starts_with(char::is_uppercase);
-        let speech =
-            speech && (caps >= 2 || !(sentence_initial(text, first.start) || after_capital));
-        if title_before || role_before || given || initial_inside || speech {
+            && text[toks[i - 1].start..].starts_with(char::is_uppercase)
+            && !sentence_initial(text, toks[i - 1].start);
+        // A single word that is no common English word is a name even at
+        // the start of a sentence ("Brandom concludes:"), where a common one
+        // is not ("Critics said").
+        let uncommon = caps == 1 && !is_common_english_word(&text[first.start..first.end]);
+        let speech = speech
+            && (caps >= 2 || !after_capital && (uncommon || !sentence_initial(text, first.start)));
+        // "Brandon's conclusion", "Lutnick's letter".
+        let possessive_speech = (caps >= 2 || uncommon)
+            && !after_capital
+            && ["'s ", "’s "].iter().any(|p| {
+                rest.strip_prefix(p).is_some_and(|r| {
+                    EN_SPEECH_NOUNS.iter().any(|n| {
+                        r.starts_with(n) && !r[n.len()..].starts_with(|c: char| c.is_alphanumeric())
+                    })
+                })
+            });
+        if title_before || role_before || given || initial_inside || speech || possessive_speech {
             out.push(person(text, range));
         }
         i = next_i;
+    }
+}
+
+/// Proper names without further evidence: runs of capitalised Latin words
+/// that are no common English word (`Anthropic`, `OpenAI`, `Mythos`, in any
+/// language's text), as entities `entity:<lower-case words>`. They carry no
+/// claim of being an organisation; they let a misspelt name (`Antropic`)
+/// meet its correct spelling in the flagger. Persons and organisations found
+/// with evidence over the same words win (they are at least as long and
+/// more specific).
+fn en_name_entities(text: &str, toks: &[Tok], out: &mut Vec<Candidate>) {
+    // A word next to a number belongs to a product name ("Opus 4.8",
+    // "Claude 3.5 Sonnet"): the version extractor's business.
+    let by_number = |t: &Tok| {
+        let after = text.get(t.end..).unwrap_or("").trim_start_matches(' ');
+        let before = text.get(..t.start).unwrap_or("").trim_end_matches(' ');
+        after.starts_with(|c: char| c.is_ascii_digit())
+            || before.ends_with(|c: char| c.is_ascii_digit())
+    };
+    let is_name = |t: &Tok| {
+        t.kind == TokKind::Cap
+            && text[t.start..t.end].chars().count() >= 3
+            && !is_common_english_word(&text[t.start..t.end])
+            && !by_number(t)
+    };
+    let mut k = 0;
+    while k < toks.len() {
+        if !is_name(&toks[k]) {
+            k += 1;
+            continue;
+        }
+        let mut e = k + 1;
+        while e < toks.len()
+            && is_name(&toks[e])
+            && spaces_only(text, toks[e - 1].end, toks[e].start)
+        {
+            e += 1;
+        }
+        let words: Vec<String> = toks[k..e]
+            .iter()
+            .map(|t| text[t.start..t.end].to_lowercase())
+            .collect();
+        out.push(Candidate::new(
+            FactKind::Entity,
+            toks[k].start..toks[e - 1].end,
+            format!("entity:{}", words.join(" ")),
+        ));
+        k = e;
     }
 }
 

@@ -134,6 +134,7 @@ mod names;
 
 use amounts::Amount;
 use concord_core::{AlignMethod, Alignment, Disagreement, Fact, FactKind, FlagId};
+use concord_facts::is_relative_date;
 use dates::{DateRelation, DateValue};
 use names::{
     key_tokens, name_match, script, spelling_difference, tokens, NameMatch, Script, KEY_MIN_LEN,
@@ -334,7 +335,8 @@ impl Flagger {
             if a.is_empty() || b.is_empty() {
                 continue;
             }
-            for pair in self.pair(kind, &a, &b) {
+            let translation = alignment.method == AlignMethod::Bead;
+            for pair in self.pair(kind, &a, &b, translation) {
                 cands.push(Candidate {
                     kind,
                     a: a[pair.a],
@@ -466,14 +468,16 @@ impl Flagger {
     }
 
     /// Candidate pairs for one kind, then a greedy one-to-one matching.
-    fn pair(&self, kind: FactKind, a: &[&Fact], b: &[&Fact]) -> Vec<Pair> {
+    /// `translation`: the two sides translate each other (a bead), so even
+    /// relative dates must correspond.
+    fn pair(&self, kind: FactKind, a: &[&Fact], b: &[&Fact], translation: bool) -> Vec<Pair> {
         let single = a.len() == 1 && b.len() == 1;
         let mut cands = Vec::new();
         for (i, fa) in a.iter().enumerate() {
             for (j, fb) in b.iter().enumerate() {
                 let c = match kind {
                     FactKind::Version => self.version_pair(fa, fb),
-                    FactKind::Date => date_pair(fa, fb),
+                    FactKind::Date => date_pair(fa, fb, translation),
                     FactKind::Number | FactKind::Money | FactKind::Percent => {
                         self.amount_pair(kind, fa, fb, single)
                     }
@@ -771,7 +775,27 @@ fn versions_agree(x: &str, y: &str) -> bool {
     short.len() >= 2 && long.ends_with(&short)
 }
 
-fn date_pair(a: &Fact, b: &Fact) -> Option<(f64, String)> {
+fn date_pair(a: &Fact, b: &Fact, translation: bool) -> Option<(f64, String)> {
+    match (
+        is_relative_date(&a.normalized),
+        is_relative_date(&b.normalized),
+    ) {
+        // Different relative dates in a translation: the translator changed
+        // the time reference ("last month" for "on Monday"). Between
+        // independent articles they may just have been written on
+        // different days.
+        (true, true) => {
+            return (translation && a.normalized != b.normalized).then(|| {
+                (
+                    0.75,
+                    " (relative dates; a translation should keep them)".to_owned(),
+                )
+            });
+        }
+        (false, false) => {}
+        // A relative date has no calendar value to compare.
+        _ => return None,
+    }
     let x = DateValue::parse(&a.normalized)?;
     let y = DateValue::parse(&b.normalized)?;
     let DateRelation::Conflict {

@@ -233,6 +233,32 @@ fn dates_formats_and_precision() {
 }
 
 #[test]
+fn relative_dates_only_conflict_in_translations() {
+    // JA "先月書いた WSJ 記事" vs its EN original "the WSJ article I wrote
+    // about on Monday": a translation changed the time reference.
+    let fa = [a(Date, "先月", "rel:month-1", 0)];
+    let fb = [b(Date, "Monday", "rel:weekday-1", 40)];
+    let bead = Alignment {
+        method: AlignMethod::Bead,
+        ..alignment(0.93, 1.0)
+    };
+    let d = Flagger::default().flag(&bead, &fa, &fb);
+    assert_eq!(values(&d), [(Date, "先月", "Monday")]);
+    assert!(
+        d[0].explanation.contains("relative dates"),
+        "{}",
+        d[0].explanation
+    );
+    // Two independent articles may be written on different days.
+    assert!(flag(&fa, &fb).is_empty());
+    // Same relative date in another language, or relative vs absolute: no flag.
+    let same = [b(Date, "上个月", "rel:month-1", 3)];
+    assert!(Flagger::default().flag(&bead, &fa, &same).is_empty());
+    let absolute = [b(Date, "June 26", "--06-26", 3)];
+    assert!(Flagger::default().flag(&bead, &fa, &absolute).is_empty());
+}
+
+#[test]
 fn money_units_scales_and_currencies() {
     // "$250 million" vs "2.5亿美元" vs "2億5000万ドル": same canonical value.
     assert!(flag(

@@ -38,6 +38,19 @@ pub(crate) fn is_common_word(lower: &str) -> bool {
     }
 }
 
+/// Whether `word` (any case) is one of the 5,000 most frequent English words
+/// or a two-letter function word: a capitalised token that is *not* one is
+/// most likely a name (`Anthropic`, `Brandom`), one that is most likely a
+/// word that merely starts a sentence (`Critics`, `Commerce`).
+///
+/// ```
+/// assert!(concord_normalize::is_common_english_word("Officials"));
+/// assert!(!concord_normalize::is_common_english_word("Lutnick"));
+/// ```
+pub fn is_common_english_word(word: &str) -> bool {
+    is_common_word(&word.to_lowercase())
+}
+
 /// Month and weekday names, which English always capitalizes (`may` and
 /// `march` are left out: they are common words too).
 const CAPITALIZED_WORDS: &[&str] = &[

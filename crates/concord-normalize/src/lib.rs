@@ -104,6 +104,7 @@ pub use boilerplate::{
 };
 pub use glued::Glued;
 pub use langrun::{language_runs, LangRun, MAX_ISLAND_BYTES, MAX_ISLAND_SENTENCES};
+pub use lexicon::is_common_english_word;
 pub use matchkey::{fold_han, match_key};
 pub use mojibake::{GbkMojibake, Mojibake};
 pub use normalizers::{Nfkc, NormalizerConfig, Punctuation, Sequence, Whitespace};
