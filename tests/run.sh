@@ -82,8 +82,8 @@ step "Tatoeba mining with Concord's vectors (mined-pair F1 >= 0.95 cmn-eng, >= 0
 cargo run --quiet -p concord-align --example tatoeba_mining -- \
   --dir "$WORK/parity" --text-dir "$BENCH" --min-f1-cmn 0.95 --min-f1-jpn 0.92
 
-step "demo disagreements vs the hand-written gold file (regression floor; see issue notes)"
+step "demo disagreements vs the hand-written gold file (issue #4: precision and recall >= 0.8)"
 "$VENV/bin/python" tests/python/check_gold_flags.py outputs/demo tests/gold/disagreements.tsv \
-  --min-precision 0.55 --min-recall 0.45
+  --min-precision 0.8 --min-recall 0.8
 
 printf '\nall checks passed in %ss\n' "$((SECONDS - started))"

@@ -1,12 +1,16 @@
 //! The flag stage as the CLI runs it: facts of both sides of every aligned
 //! pair go through the [`Flagger`], flags from mined (non-bead) pairs must be
-//! backed by a shared lexical anchor, and claim groups attribute the likely
-//! error side.
+//! backed by a shared lexical anchor (and a date conflict between them must
+//! be between the dates that lead both sentences), flags carry over along
+//! alignments to sentences that state the same value, and claim groups
+//! attribute the likely error side, counting documents that translate each
+//! other as one source.
 
 use concord_core::{
-    AlignMethod, Alignment, Claim, Disagreement, DocId, Fact, Sentence, SentenceId, SentenceRange,
+    AlignMethod, Alignment, Claim, Disagreement, DocId, Fact, FactKind, Sentence, SentenceId,
+    SentenceRange, Span,
 };
-use concord_flag::{FlagConfig, Flagger};
+use concord_flag::{FlagConfig, Flagger, SentenceLink};
 use std::collections::HashMap;
 
 /// Flags below this confidence (before attribution) are not reported. The
@@ -66,6 +70,8 @@ pub(crate) fn flag_all(
     let anchors = concord_align::AnchorExtractor::new();
     let text_of: HashMap<&SentenceId, &str> =
         sentences.iter().map(|s| (&s.id, s.text.as_str())).collect();
+    let sentence_of: HashMap<&SentenceId, &Sentence> =
+        sentences.iter().map(|s| (&s.id, s)).collect();
     let method_of: HashMap<&concord_core::AlignmentId, AlignMethod> =
         alignments.iter().map(|a| (&a.id, a.method)).collect();
     flags.retain(|f| {
@@ -76,11 +82,184 @@ pub(crate) fn flag_all(
             return false;
         };
         let a: std::collections::HashSet<String> = anchors.extract(ta).into_iter().collect();
-        anchors.extract(tb).iter().any(|x| a.contains(x))
+        let anchored = anchors.extract(tb).iter().any(|x| a.contains(x));
+        // Reports of one story are full of dates of different sub-events (a
+        // release, a directive, a statement, a blog post). Between two
+        // independent articles a date conflict is credible only for the
+        // dates that lead both sentences ("On June 27, …" / "June 26: …"),
+        // which date the event the sentence is about; a date inside a
+        // sentence ("in his June 26 article") may date anything in it.
+        let dated_events = f.kind != FactKind::Date
+            || (sentence_of
+                .get(&f.sentence_a)
+                .is_some_and(|s| leads(s, f.span_a))
+                && sentence_of
+                    .get(&f.sentence_b)
+                    .is_some_and(|s| leads(s, f.span_b)));
+        anchored && dated_events
     });
-    flagger.attribute(claims, &facts_by_sentence, &mut flags);
+    let (links, source_of) = links_and_sources(&flagger, alignments, &by_position);
+    let carried = flagger.carry_over(&flags, &links, &facts_by_sentence);
+    flags.extend(carried);
+    flagger.attribute_with_sources(claims, &facts_by_sentence, &source_of, &mut flags);
     // One row per flag id (the same conflict can be reached from two beads).
     let mut seen = std::collections::HashSet::new();
     flags.retain(|f| seen.insert(f.id.clone()));
     flags
+}
+
+/// Sentence links (every sentence pair inside a bead, also between the
+/// language halves of one bilingual document, and every mined pair) with
+/// their alignment's support, and translation families of documents (linked
+/// by beads between two documents), each family represented by its smallest
+/// document id.
+fn links_and_sources(
+    flagger: &Flagger,
+    alignments: &[Alignment],
+    by_position: &HashMap<(&DocId, u32), &SentenceId>,
+) -> (Vec<SentenceLink>, HashMap<DocId, DocId>) {
+    let mut links = Vec::new();
+    let mut parent: HashMap<DocId, DocId> = HashMap::new();
+    fn root(parent: &HashMap<DocId, DocId>, doc: &DocId) -> DocId {
+        let mut at = doc.clone();
+        while let Some(p) = parent.get(&at).filter(|p| **p != at) {
+            at = p.clone();
+        }
+        at
+    }
+    for a in alignments {
+        let (Some(ra), Some(rb)) = (a.range_a, a.range_b) else {
+            continue;
+        };
+        let support = flagger.support(a) as f32;
+        for i in ra.first..=ra.last {
+            for j in rb.first..=rb.last {
+                if let (Some(x), Some(y)) = (
+                    by_position.get(&(&a.doc_a, i)),
+                    by_position.get(&(&a.doc_b, j)),
+                ) {
+                    links.push(SentenceLink {
+                        a: (*x).clone(),
+                        b: (*y).clone(),
+                        support,
+                    });
+                }
+            }
+        }
+        if a.method == AlignMethod::Bead && a.doc_a != a.doc_b {
+            let (x, y) = (root(&parent, &a.doc_a), root(&parent, &a.doc_b));
+            if x != y {
+                let (keep, join) = if x < y { (x, y) } else { (y, x) };
+                parent.insert(join, keep);
+            }
+        }
+    }
+    let docs: Vec<DocId> = parent.keys().cloned().collect();
+    let source_of = docs
+        .into_iter()
+        .map(|d| {
+            let r = root(&parent, &d);
+            (d, r)
+        })
+        .collect();
+    (links, source_of)
+}
+
+/// Words that may precede a date that leads its sentence ("On June 27, …",
+/// "于6月26日，…"), lower case.
+const LEADING_DATE_PREPOSITIONS: &[&str] = &[
+    "on", "in", "by", "since", "from", "until", "as of", "at", "于", "於", "在", "从", "從", "自",
+];
+
+/// Whether the fact at `span` (in the original file) leads `sentence`: only
+/// a list marker, quote or one preposition before it, and a clause break
+/// (`,` `:` `，` `：` `、` or a Japanese particle) or the clause itself after
+/// it.
+fn leads(sentence: &Sentence, span: Span) -> bool {
+    let (Some(start), Some(end)) = (
+        span.start.checked_sub(sentence.span.start),
+        span.end.checked_sub(sentence.span.start),
+    ) else {
+        return false;
+    };
+    let text = &sentence.original_text;
+    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
+        return false;
+    };
+    let before = before
+        .trim_matches(|c: char| c.is_whitespace() || "-–—•*·>\"“「『(（".contains(c))
+        .to_lowercase();
+    // A short label before a colon ("Looking back:") does not count.
+    let before = match before.rsplit_once([':', '：']) {
+        Some((label, rest)) if label.len() < 40 => rest.trim(),
+        _ => before.as_str(),
+    };
+    let before_ok = before.is_empty() || LEADING_DATE_PREPOSITIONS.contains(&before);
+    let after = after.trim_start();
+    let after_ok = after.starts_with([',', ':', '，', '：', '、', 'に', 'は', ')', '）'])
+        || after.starts_with(|c: char| c.is_alphanumeric());
+    before_ok && after_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use concord_core::Lang;
+
+    fn sentence(text: &str) -> Sentence {
+        Sentence {
+            id: SentenceId::from_string("s"),
+            doc_id: DocId::from_string("d"),
+            idx: 0,
+            lang: Lang::detect(text),
+            text: text.to_owned(),
+            span: Span::new(100, 100 + text.len()),
+            original_text: text.to_owned(),
+            match_key: text.to_owned(),
+        }
+    }
+
+    /// Whether `date` (its first occurrence) leads `text`.
+    fn leads_in(text: &str, date: &str) -> bool {
+        let at = text.find(date).map_or(0, |i| i + 100);
+        leads(&sentence(text), Span::new(at, at + date.len()))
+    }
+
+    #[test]
+    fn dates_that_lead_their_sentence() {
+        assert!(leads_in(
+            "On June 27, Mythos 5 was approved for limited restoration.",
+            "June 27"
+        ));
+        assert!(leads_in(
+            "June 26: US government eliminated the controls.",
+            "June 26"
+        ));
+        assert!(leads_in(
+            "6月26日:米国政府は管理措置を解除した。",
+            "6月26日"
+        ));
+        assert!(leads_in("于6月12日，商务部下令全面下架。", "6月12日"));
+        assert!(leads_in("6月12日に商務省が命じた。", "6月12日"));
+        assert!(leads_in(
+            "Looking back: on 9 June Anthropic released Fable 5.",
+            "9 June"
+        ));
+        // Dates of something inside the sentence.
+        assert!(!leads_in(
+            "In a June 13 statement, Anthropic refuted the reasons.",
+            "June 13"
+        ));
+        assert!(!leads_in(
+            "In his June 26 long article, Dean W. Ball commented.",
+            "June 26"
+        ));
+        assert!(!leads_in(
+            "We knew more than when he posted this on June 30.",
+            "June 30"
+        ));
+        assert!(!leads_in("Anthropic 于6月13日发表声明。", "6月13日"));
+        // A span outside the sentence never leads it.
+        assert!(!leads(&sentence("June 26: x"), Span::new(0, 7)));
+    }
 }

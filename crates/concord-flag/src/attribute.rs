@@ -134,10 +134,30 @@ impl Flagger {
     /// changes nothing.
     ///
     /// `facts_by_sentence` may be keyed by `SentenceId` or `&SentenceId`.
+    /// Every document counts as an independent source; see
+    /// [`Flagger::attribute_with_sources`] for translations.
     pub fn attribute<K, S>(
         &self,
         claims: &[Claim],
         facts_by_sentence: &HashMap<K, Vec<Fact>, S>,
+        flags: &mut [crate::Disagreement],
+    ) where
+        K: Borrow<SentenceId> + Eq + Hash,
+        S: BuildHasher,
+    {
+        self.attribute_with_sources(claims, facts_by_sentence, &HashMap::new(), flags);
+    }
+
+    /// [`Flagger::attribute`], with documents that translate each other
+    /// counted as one source: `source_of` maps a document to the document
+    /// that stands for its translation family (documents not in it stand
+    /// for themselves). Two renderings of one Chinese article are one
+    /// witness, not two, so they cannot outvote a third article.
+    pub fn attribute_with_sources<K, S>(
+        &self,
+        claims: &[Claim],
+        facts_by_sentence: &HashMap<K, Vec<Fact>, S>,
+        source_of: &HashMap<DocId, DocId>,
         flags: &mut [crate::Disagreement],
     ) where
         K: Borrow<SentenceId> + Eq + Hash,
@@ -163,7 +183,7 @@ impl Flagger {
             if d.likely_error_side.is_none() {
                 let (ma, mb) = self.matchers(d);
                 let evidence = claim
-                    .and_then(|c| self.majority(d, c, facts_by_sentence, &ma, &mb))
+                    .and_then(|c| self.majority(d, c, facts_by_sentence, source_of, &ma, &mb))
                     .or_else(|| self.rarity(d, &freq, &ma, &mb));
                 if let Some(ev) = evidence {
                     d.likely_error_side = Some(ev.side);
@@ -229,6 +249,7 @@ impl Flagger {
         d: &crate::Disagreement,
         claim: &Claim,
         facts_by_sentence: &HashMap<K, Vec<Fact>, S>,
+        source_of: &HashMap<DocId, DocId>,
         ma: &Matcher,
         mb: &Matcher,
     ) -> Option<Evidence>
@@ -245,6 +266,7 @@ impl Flagger {
             };
             for f in facts.iter().filter(|f| f.kind == d.kind) {
                 let doc = claim.doc_ids.get(i).unwrap_or(&f.doc_id);
+                let doc = source_of.get(doc).unwrap_or(doc);
                 let e = docs.entry(doc).or_default();
                 let (is_a, is_b) = (self.matches(d.kind, ma, f), self.matches(d.kind, mb, f));
                 e.0 |= is_a && !is_b;

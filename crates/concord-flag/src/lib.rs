@@ -129,8 +129,11 @@
 
 mod amounts;
 mod attribute;
+mod carry;
 mod dates;
 mod names;
+
+pub use carry::SentenceLink;
 
 use amounts::Amount;
 use concord_core::{AlignMethod, Alignment, Disagreement, Fact, FactKind, FlagId};
@@ -323,7 +326,7 @@ impl Flagger {
         facts_a: &[Fact],
         facts_b: &[Fact],
     ) -> Vec<Disagreement> {
-        let support = self.alignment_support(alignment);
+        let support = self.support(alignment);
         let mut cands = Vec::new();
         for kind in VALUE_KINDS {
             let a: Vec<&Fact> = facts_a.iter().filter(|f| f.kind == kind).collect();
@@ -383,7 +386,7 @@ impl Flagger {
     /// in [0, 1]. A translation bead is high support (0.8, up to 1 with its
     /// cosine); a mined pair is half cosine, half margin above 1 (the
     /// larger of margin and score when lexical anchors were added).
-    fn alignment_support(&self, al: &Alignment) -> f64 {
+    pub fn support(&self, al: &Alignment) -> f64 {
         let cos = f64::from(al.cosine).clamp(0.0, 1.0);
         let s = match al.method {
             AlignMethod::Bead => 0.8 + 0.2 * cos,

@@ -2,6 +2,7 @@
 //! build them from EN/ZH/JA sentences.
 
 use super::*;
+use crate::SentenceLink;
 use concord_core::{
     AlignmentId, Claim, ClaimId, DocId, FactId, Lang, SentenceId, SentenceRange, Side, Span,
 };
@@ -883,4 +884,63 @@ fn flags_outside_a_claim_keep_no_claim() {
     Flagger::default().attribute(&claims, &by_sentence(&[f0, f1]), &mut flags);
     assert_eq!(flags[0].claim_id, None);
     assert_eq!(flags[0].id, id);
+}
+
+#[test]
+fn translations_of_one_article_are_one_source() {
+    // Two English renderings (000, 001) of one Chinese article say "June 26";
+    // an independent article (004) says "June 30". Counted per document that
+    // would be a 2-to-1 majority; counted per source it is 1 to 1.
+    let f0 = fact_in("000", "000", Date, "26 June", "--06-26", 10);
+    let f1 = fact_in("001", "001", Date, "June 26", "--06-26", 12);
+    let f4 = fact_in("004", "004", Date, "June 30", "--06-30", 5);
+    let facts = by_sentence(&[f0, f1.clone(), f4.clone()]);
+    let claims = [claim(&["000", "001", "004"])];
+    let flagger = Flagger::default();
+    let mut per_document = flag_docs(&f1, &f4);
+    flagger.attribute(&claims, &facts, &mut per_document);
+    assert_eq!(per_document[0].likely_error_side, Some(Side::B));
+    let families: HashMap<DocId, DocId> =
+        [(DocId::from_string("d001"), DocId::from_string("d000"))].into();
+    let mut per_source = flag_docs(&f1, &f4);
+    flagger.attribute_with_sources(&claims, &facts, &families, &mut per_source);
+    assert_eq!(per_source[0].likely_error_side, None);
+    assert_eq!(per_source[0].suggested, None);
+}
+
+#[test]
+fn flags_carry_over_to_translations_that_state_the_same_value() {
+    // 001 "On June 27, Mythos 5 was approved…" vs 004 "June 26: …" was
+    // flagged; 000 translates 001's sentence inside one long timeline
+    // sentence that also says "27 June" (and "26 June" for another event).
+    let f1 = fact_in("001", "001", Date, "June 27", "--06-27", 3);
+    let f4 = fact_in("004", "004", Date, "June 26", "--06-26", 0);
+    let t27 = fact_in("000", "000", Date, "27 June", "--06-27", 90);
+    let t26 = fact_in("000", "000", Date, "26 June", "--06-26", 40);
+    let facts = by_sentence(&[f1.clone(), f4.clone(), t27, t26]);
+    let flags = flag_docs(&f1, &f4);
+    assert_eq!(flags.len(), 1);
+    let links = [SentenceLink {
+        a: SentenceId::from_string("s000"),
+        b: SentenceId::from_string("s001"),
+        support: 0.98,
+    }];
+    let flagger = Flagger::default();
+    let derived = flagger.carry_over(&flags, &links, &facts);
+    assert_eq!(values(&derived), [(Date, "27 June", "June 26")]);
+    let d = &derived[0];
+    assert_eq!(d.doc_a, DocId::from_string("d000"));
+    assert_eq!(d.span_a, Span::new(90, 97));
+    assert!(d.confidence < flags[0].confidence && d.confidence > 0.9 * flags[0].confidence);
+    assert!(
+        d.explanation.contains("via its translation"),
+        "{}",
+        d.explanation
+    );
+    assert_eq!(d.id, flag_id(d));
+    // Nothing to carry without a link, and carrying again adds nothing new.
+    assert!(flagger.carry_over(&flags, &[], &facts).is_empty());
+    let mut all = flags.clone();
+    all.extend(derived.clone());
+    assert!(flagger.carry_over(&all, &links, &facts).is_empty());
 }
