@@ -933,7 +933,7 @@ fn flags_carry_over_to_translations_that_state_the_same_value() {
     assert_eq!(d.span_a, Span::new(90, 97));
     assert!(d.confidence < flags[0].confidence && d.confidence > 0.9 * flags[0].confidence);
     assert!(
-        d.explanation.contains("via its translation"),
+        d.explanation.contains("carried over from \"June 27\""),
         "{}",
         d.explanation
     );
