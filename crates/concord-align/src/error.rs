@@ -64,4 +64,80 @@ pub enum AlignError {
     /// A bead-aligner setting is out of range.
     #[error("invalid bead aligner configuration: {0}")]
     BeadConfig(String),
+    /// An [`HnswConfig`](crate::HnswConfig) setting is out of range.
+    #[error("invalid HNSW configuration: {field} = {value}, must be in {min}..={max}")]
+    HnswConfig {
+        /// The setting.
+        field: &'static str,
+        /// Its value.
+        value: usize,
+        /// Smallest value allowed.
+        min: usize,
+        /// Largest value allowed.
+        max: usize,
+    },
+    /// Vectors of zero dimensions were given where a dimension is needed.
+    #[error("{doc_id}: vectors must have at least one dimension")]
+    ZeroDim {
+        /// The vector set (`"index"`, `"a"`, `"b"`).
+        doc_id: String,
+    },
+    /// A flat vector buffer is not a whole number of vectors.
+    #[error("{doc_id}: {len} vector values is not a multiple of the dimension {dim}")]
+    Ragged {
+        /// The vector set.
+        doc_id: String,
+        /// Length of the buffer given.
+        len: usize,
+        /// The dimension.
+        dim: usize,
+    },
+    /// More vectors than an index can number with `u32` ids.
+    #[error("{doc_id}: {count} vectors exceed the index limit of {max}")]
+    TooManyVectors {
+        /// The vector set.
+        doc_id: String,
+        /// Vectors given.
+        count: usize,
+        /// Most vectors allowed.
+        max: usize,
+    },
+    /// A [`TopK`](crate::TopK) given to
+    /// [`margin_mine_lists`](crate::margin_mine_lists) does not hold
+    /// `rows × k` entries.
+    #[error("{side} lists: {rows} rows of {k} entries need {expected} entries, got {got}")]
+    ListShape {
+        /// `"row"` (of `a`) or `"column"` (of `b`).
+        side: &'static str,
+        /// Rows of the lists.
+        rows: usize,
+        /// Entries per row.
+        k: usize,
+        /// `rows × k`.
+        expected: usize,
+        /// Entries given.
+        got: usize,
+    },
+    /// The neighbour lists are shorter than the margin's neighbourhood.
+    #[error("{side} lists hold {k} entries per row, the margin needs {needed}")]
+    ListTooShort {
+        /// `"row"` or `"column"`.
+        side: &'static str,
+        /// Entries per row given.
+        k: usize,
+        /// `min(AlignConfig::k, rows of the other side)`.
+        needed: usize,
+    },
+    /// A neighbour list points past the other side.
+    #[error("{side} list {row} holds index {index}, but the other side has {len} rows")]
+    ListIndex {
+        /// `"row"` or `"column"`.
+        side: &'static str,
+        /// The list.
+        row: usize,
+        /// The index found.
+        index: u32,
+        /// Rows of the other side.
+        len: usize,
+    },
 }

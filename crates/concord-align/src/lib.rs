@@ -69,8 +69,15 @@
 //! blocked search that multiplies one tile of `A · Bᵀ` at a time and keeps
 //! only the `k` best cosines of every row and column ([`TopK`]): memory
 //! `O((n + m)·k + tile)`, candidates restricted to those lists (on the
-//! tests' inputs the pairs equal [`MarginMiner::mine_pairs`]).
-//! `examples/scale_bench.rs` measures it on synthetic 384-d vectors.
+//! tests' inputs the pairs equal [`MarginMiner::mine_pairs`]). Its time
+//! grows with `n·m` (55–80 s at 100k × 100k on two cores, 1.5–2 hours at
+//! 1M × 1M), so above a measured crossover [`CorpusSearch`] and
+//! [`margin_mine_corpus`] switch to an approximate index: [`HnswIndex`], a
+//! deterministic HNSW graph (one per side, built in parallel) whose
+//! [`search_topk`](HnswIndex::search_topk) and [`hnsw_search_both`] return
+//! the same [`TopK`] lists, approximately, for [`margin_mine_lists`].
+//! `examples/scale_bench.rs` measures both on synthetic 384-d vectors
+//! (numbers in [`CorpusSearch`]).
 //!
 //! ## Calibration
 //!
@@ -167,6 +174,7 @@ mod anchors;
 mod bead;
 mod claims;
 mod error;
+mod hnsw;
 mod margin;
 mod miner;
 mod topk;
@@ -178,10 +186,12 @@ pub use bead::{
 };
 pub use claims::ClaimGrouper;
 pub use error::AlignError;
+pub use hnsw::{hnsw_search_both, HnswConfig, HnswIndex};
 pub use miner::{
     AlignConfig, DocVectors, MarginMiner, MinedPair, Selection, DEFAULT_ANCHOR_WEIGHT, DEFAULT_K,
     DEFAULT_MARGIN_THRESHOLD, DEFAULT_MIN_COSINE, DEFAULT_SIZE_PENALTY,
 };
+pub use topk::{margin_mine_corpus, margin_mine_lists, CorpusSearch, DEFAULT_HNSW_CROSSOVER};
 pub use topk::{margin_mine_topk, BlockedTopK, TopK};
 
 #[cfg(test)]

@@ -3,6 +3,10 @@
 //! are comparable reports (then margin mining with lexical anchors); inside
 //! every bilingual document, bead-align its language runs; finally group the
 //! aligned sentences into claims.
+//!
+//! The work is a list of [`AlignTask`]s ([`tasks_involving`]): a full run
+//! does all of them, an incremental run only those that involve a new
+//! document and keeps the others' earlier results.
 
 use anyhow::{Context, Result};
 use concord_align::{
@@ -11,6 +15,7 @@ use concord_align::{
 };
 use concord_core::{Alignment, Claim, DocId, Lang, Sentence, SentenceId};
 use concord_embed::AlignmentCalibration;
+use rayon::prelude::*;
 
 /// One document's sentences as the aligner sees them.
 pub(crate) struct DocInput<'a> {
@@ -21,15 +26,6 @@ pub(crate) struct DocInput<'a> {
     pub texts: Vec<&'a str>,
 }
 
-/// How two documents were related.
-#[derive(Debug, Clone)]
-pub(crate) struct PairDecision {
-    pub doc_a: DocId,
-    pub doc_b: DocId,
-    pub translation: bool,
-    pub score: f32,
-}
-
 pub(crate) struct AlignStage {
     miner: MarginMiner,
     beads: BeadAligner,
@@ -37,10 +33,21 @@ pub(crate) struct AlignStage {
     dim: usize,
 }
 
-pub(crate) struct AlignOutput {
+/// One unit of alignment work: a pair of documents (indices into the
+/// document list, the first as side a), or one document with itself (its
+/// language runs, for bilingual documents).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AlignTask {
+    Pair(usize, usize),
+    Within(usize),
+}
+
+/// What one [`AlignTask`] found.
+pub(crate) struct TaskOutput {
     pub alignments: Vec<Alignment>,
-    pub claims: Vec<Claim>,
-    pub pairs: Vec<PairDecision>,
+    /// For a pair aligned as translations of each other (beads), the
+    /// detector's score.
+    pub translation_score: Option<f32>,
 }
 
 impl AlignStage {
@@ -83,14 +90,17 @@ impl AlignStage {
         }
     }
 
-    /// Align every pair of documents and every bilingual document with itself.
+    /// Run `tasks` over `docs`, in parallel; one result per task, in task
+    /// order. A task's result depends only on its own document(s), so a run
+    /// can be extended by aligning just the pairs that involve new documents
+    /// and keeping the results of all other pairs.
     /// `force_parallel` treats every pair as translations (`--parallel`).
-    pub(crate) fn run(
+    pub(crate) fn run_tasks(
         &self,
         docs: &[DocInput],
-        sentences: &[Sentence],
+        tasks: &[AlignTask],
         force_parallel: bool,
-    ) -> Result<AlignOutput> {
+    ) -> Result<Vec<TaskOutput>> {
         let views: Vec<DocVectors> = docs
             .iter()
             .map(|d| DocVectors {
@@ -100,48 +110,151 @@ impl AlignStage {
                 dim: self.dim,
             })
             .collect();
-        let anchors: Vec<Vec<Vec<String>>> = docs
-            .iter()
-            .map(|d| self.anchors.extract_all(&d.texts))
-            .collect();
-        let mut alignments = Vec::new();
-        let mut pairs = Vec::new();
-        for i in 0..views.len() {
-            for j in i + 1..views.len() {
-                let (a, b) = (&views[i], &views[j]);
-                let detected = self
-                    .beads
-                    .detector()
-                    .detect(a, b)
-                    .with_context(|| format!("comparing {} and {}", a.doc_id, b.doc_id))?;
-                let translation = force_parallel || detected.is_translation;
-                pairs.push(PairDecision {
-                    doc_a: a.doc_id.clone(),
-                    doc_b: b.doc_id.clone(),
-                    translation,
-                    score: detected.score,
-                });
-                let found = if translation {
-                    self.beads.align(a, b)
-                } else {
-                    self.miner.mine_with_anchors(a, b, &anchors[i], &anchors[j])
+        // Anchors only for documents that take part in a pair.
+        let mut paired = vec![false; docs.len()];
+        for task in tasks {
+            if let AlignTask::Pair(i, j) = *task {
+                for k in [i, j] {
+                    if let Some(p) = paired.get_mut(k) {
+                        *p = true;
+                    }
                 }
-                .with_context(|| format!("aligning {} with {}", a.doc_id, b.doc_id))?;
-                alignments.extend(found);
             }
         }
-        for (view, doc) in views.iter().zip(docs) {
-            let within = self
-                .beads
-                .align_within(view, &doc.langs)
-                .with_context(|| format!("aligning the language runs of {}", view.doc_id))?;
-            alignments.extend(within);
+        let anchors: Vec<Vec<Vec<String>>> = docs
+            .par_iter()
+            .zip(&paired)
+            .map(|(d, &needed)| {
+                if needed {
+                    self.anchors.extract_all(&d.texts)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        tasks
+            .par_iter()
+            .map(|task| match *task {
+                AlignTask::Pair(i, j) => {
+                    let (Some(a), Some(b)) = (views.get(i), views.get(j)) else {
+                        anyhow::bail!(
+                            "internal error: align task for document {i} or {j} of {}",
+                            views.len()
+                        );
+                    };
+                    self.align_pair(a, b, &anchors[i], &anchors[j], force_parallel)
+                }
+                AlignTask::Within(i) => {
+                    let (Some(view), Some(doc)) = (views.get(i), docs.get(i)) else {
+                        anyhow::bail!(
+                            "internal error: align task for document {i} of {}",
+                            views.len()
+                        );
+                    };
+                    let mut alignments =
+                        self.beads.align_within(view, &doc.langs).with_context(|| {
+                            format!("aligning the language runs of {}", view.doc_id)
+                        })?;
+                    alignments.shrink_to_fit();
+                    Ok(TaskOutput {
+                        alignments,
+                        translation_score: None,
+                    })
+                }
+            })
+            .collect()
+    }
+
+    /// Decide whether `a` and `b` translate each other, then bead-align or
+    /// mine them.
+    fn align_pair(
+        &self,
+        a: &DocVectors,
+        b: &DocVectors,
+        anchors_a: &[Vec<String>],
+        anchors_b: &[Vec<String>],
+        force_parallel: bool,
+    ) -> Result<TaskOutput> {
+        let detected = self
+            .beads
+            .detector()
+            .detect(a, b)
+            .with_context(|| format!("comparing {} and {}", a.doc_id, b.doc_id))?;
+        let translation = force_parallel || detected.is_translation;
+        let mut alignments = if translation {
+            self.beads.align(a, b)
+        } else {
+            self.miner.mine_with_anchors(a, b, anchors_a, anchors_b)
         }
-        let claims = ClaimGrouper::new().group(&alignments, sentences);
-        Ok(AlignOutput {
+        .with_context(|| format!("aligning {} with {}", a.doc_id, b.doc_id))?;
+        // Results of all pairs are held at once: keep no spare capacity.
+        alignments.shrink_to_fit();
+        Ok(TaskOutput {
             alignments,
-            claims,
-            pairs,
+            translation_score: translation.then_some(detected.score),
         })
+    }
+}
+
+/// The tasks that involve a new document (`fresh[i]`): every pair `(i, j)`,
+/// `i < j` (document `i` as side a) with at least one new document, then
+/// every new document with itself. With every document new, these are all
+/// the tasks of a full run.
+pub(crate) fn tasks_involving(fresh: &[bool]) -> Vec<AlignTask> {
+    let n = fresh.len();
+    let mut tasks: Vec<AlignTask> = (0..n)
+        .flat_map(|i| {
+            (i + 1..n)
+                .filter(move |&j| fresh[i] || fresh[j])
+                .map(move |j| AlignTask::Pair(i, j))
+        })
+        .collect();
+    tasks.extend((0..n).filter(|&i| fresh[i]).map(AlignTask::Within));
+    tasks
+}
+
+/// Group aligned sentences into claims (independent of the order of
+/// `alignments` up to ties, see [`ClaimGrouper`]).
+pub(crate) fn group_claims(alignments: &[Alignment], sentences: &[Sentence]) -> Vec<Claim> {
+    ClaimGrouper::new().group(alignments, sentences)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_tasks(n: usize) -> Vec<AlignTask> {
+        tasks_involving(&vec![true; n])
+    }
+
+    #[test]
+    fn incremental_tasks_are_the_full_tasks_that_touch_a_new_document() {
+        let fresh = [false, true, false, true];
+        let full = all_tasks(fresh.len());
+        let expected: Vec<AlignTask> = full
+            .iter()
+            .copied()
+            .filter(|t| match *t {
+                AlignTask::Pair(i, j) => fresh[i] || fresh[j],
+                AlignTask::Within(i) => fresh[i],
+            })
+            .collect();
+        assert_eq!(tasks_involving(&fresh), expected);
+        assert_eq!(
+            full,
+            [
+                AlignTask::Pair(0, 1),
+                AlignTask::Pair(0, 2),
+                AlignTask::Pair(0, 3),
+                AlignTask::Pair(1, 2),
+                AlignTask::Pair(1, 3),
+                AlignTask::Pair(2, 3),
+                AlignTask::Within(0),
+                AlignTask::Within(1),
+                AlignTask::Within(2),
+                AlignTask::Within(3),
+            ]
+        );
+        assert!(tasks_involving(&[false, false]).is_empty());
     }
 }

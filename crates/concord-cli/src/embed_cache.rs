@@ -2,12 +2,14 @@
 //! (id, revision, weight format, prefix) and normalized sentence text, stored
 //! as an Arrow IPC file next to the tables. Running again into the same
 //! output directory embeds only sentences it has not seen, which is what
-//! dominates the cost of re-ingesting a batch of articles.
+//! dominates the cost of re-ingesting a batch of articles. The file is
+//! committed together with the tables (see `concord_store::commit`).
 
 use crate::progress::Reporter;
 use anyhow::{Context, Result};
 use concord_core::stable_hash64;
 use concord_embed::{Prefix, SentenceEncoder};
+use concord_store::StagedCommit;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -17,6 +19,8 @@ pub(crate) struct EmbeddingCache {
     dim: usize,
     model: String,
     vectors: HashMap<String, Vec<f32>>,
+    /// Whether the file needs writing (new vectors, or no usable file).
+    dirty: bool,
 }
 
 /// What [`EmbeddingCache::embed`] did.
@@ -38,12 +42,14 @@ impl EmbeddingCache {
         let path = dir.join(format!("embedding_cache-{key:016x}.arrow"));
         let dim = encoder.dim();
         let mut vectors = HashMap::new();
+        let mut dirty = true;
         if path.is_file() {
             match concord_store::read_embedding_file(&path) {
                 Ok((texts, flat, file_dim)) if file_dim == dim => {
                     for (text, row) in texts.into_iter().zip(flat.chunks_exact(dim)) {
                         vectors.insert(text, row.to_vec());
                     }
+                    dirty = false;
                 }
                 Ok((_, _, file_dim)) => reporter.warn(format!(
                     "{}: cached vectors have {file_dim} dimensions, the model {dim}; ignoring the cache",
@@ -57,6 +63,7 @@ impl EmbeddingCache {
             dim,
             model: encoder.model_id().to_owned(),
             vectors,
+            dirty,
         }
     }
 
@@ -82,6 +89,7 @@ impl EmbeddingCache {
         for (text, row) in missing.iter().zip(fresh.chunks_exact(self.dim)) {
             self.vectors.insert((*text).to_owned(), row.to_vec());
         }
+        self.dirty |= !missing.is_empty();
         let mut out = Vec::with_capacity(texts.len() * self.dim);
         for text in texts {
             match self.vectors.get(*text) {
@@ -96,8 +104,13 @@ impl EmbeddingCache {
         Ok((out, stats))
     }
 
-    /// Write the cache back (atomically), sorted by text for determinism.
-    pub(crate) fn save(&self) -> Result<()> {
+    /// Stage the cache file into `commit` (sorted by text, for
+    /// determinism) when it changed, so it is replaced together with the
+    /// tables.
+    pub(crate) fn stage(&self, commit: &mut StagedCommit) -> Result<()> {
+        if !self.dirty {
+            return Ok(());
+        }
         let mut texts: Vec<&String> = self.vectors.keys().collect();
         texts.sort();
         let mut flat = Vec::with_capacity(texts.len() * self.dim);
@@ -105,7 +118,15 @@ impl EmbeddingCache {
             flat.extend_from_slice(&self.vectors[*t]);
         }
         let owned: Vec<String> = texts.into_iter().cloned().collect();
-        concord_store::write_embedding_file(&self.path, &owned, &flat, self.dim, &self.model)
+        let batch = concord_store::embedding_file_batch(&owned, &flat, self.dim, &self.model)
+            .with_context(|| format!("building {}", self.path.display()))?;
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        commit
+            .stage_ipc(&name, &batch)
             .with_context(|| format!("writing {}", self.path.display()))
     }
 }

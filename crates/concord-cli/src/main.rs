@@ -11,6 +11,7 @@ mod diff_cmd;
 mod embed_cache;
 mod embed_cmd;
 mod flag_stage;
+mod incremental;
 mod models_cmd;
 mod progress;
 mod report_cmd;
@@ -39,8 +40,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the whole pipeline on files and directories and write Arrow tables.
-    Run(run_cmd::RunArgs),
+    /// Run the whole pipeline on files and directories and write Arrow tables
+    /// (--out DIR), or add new and changed articles to an existing run (--into DIR).
+    Run(run_cmd::RunCommand),
     /// Align two documents that translate each other, monotonically (beads).
     Align(align_cmd::AlignArgs),
     /// Embed one text per line of a file into an Arrow IPC file.
@@ -71,7 +73,7 @@ fn run() -> Result<ExitCode> {
         quiet: cli.quiet,
     };
     match cli.command {
-        Command::Run(args) => run_cmd::run(&global, &args),
+        Command::Run(args) => run_cmd::run_command(&global, &args),
         Command::Align(args) => align_cmd::run(&global, &args),
         Command::Embed(args) => embed_cmd::run(&global, &args),
         Command::Diff(args) => diff_cmd::run(&global, &args),

@@ -1,11 +1,17 @@
 //! Reading a finished run directory back (for `diff` and `report`): the
 //! manifest plus the rows of the tables those commands need, as plain structs.
+//!
+//! [`load`] first takes the directory's reader lock, which finishes an
+//! interrupted commit (or removes the temporaries of a run that never
+//! committed) when nobody else uses the directory, and keeps commits out
+//! while the [`RunDir`] is alive, so every table read belongs to one run.
 
+use crate::progress::Reporter;
 use anyhow::{anyhow, Context, Result};
 use arrow::array::{Array, ArrayRef, Float32Array, StringArray, UInt32Array, UInt64Array};
 use arrow::datatypes::DataType;
 use arrow::record_batch::RecordBatch;
-use concord_store::Manifest;
+use concord_store::{Manifest, ReaderLock};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -67,6 +73,8 @@ pub(crate) struct RunDir {
     pub manifest: Manifest,
     pub documents: Vec<DocRow>,
     pub flags: Vec<FlagRow>,
+    /// Held while the directory is read (no commit can happen meanwhile).
+    _lock: ReaderLock,
 }
 
 /// Column access by name with clear errors naming the file and column.
@@ -143,8 +151,45 @@ fn read_batches(dir: &Path, table: &str) -> Result<(PathBuf, Vec<RecordBatch>)> 
     Ok((path, batches))
 }
 
-/// Read `manifest.json`, `documents` and `disagreements` of a run.
+/// Lock the run in `dir` for reading (recovering it first if a run was
+/// interrupted), then read `manifest.json`, `documents` and `disagreements`.
 pub(crate) fn load(dir: &Path) -> Result<RunDir> {
+    let manifest_path = dir.join(concord_store::MANIFEST_FILE);
+    let journal_path = dir.join(concord_store::JOURNAL_FILE);
+    // Only lock (which creates lock files) what looks like a run directory.
+    if manifest_path.is_file() || journal_path.is_file() {
+        let reporter = Reporter::new(false);
+        let (lock, recovery) = ReaderLock::acquire(dir, || {
+            reporter.status(format!(
+                "waiting for a concord run to commit in {}",
+                dir.display()
+            ))
+        })
+        .with_context(|| format!("opening run directory {}", dir.display()))?;
+        if recovery.finished_commit {
+            reporter.warn(format!(
+                "{}: finished an interrupted commit ({} files renamed into place)",
+                dir.display(),
+                recovery.finished_renames
+            ));
+        }
+        if recovery.removed_temps > 0 {
+            reporter.warn(format!(
+                "{}: removed {} temporary files of an interrupted run",
+                dir.display(),
+                recovery.removed_temps
+            ));
+        }
+        return read_locked(dir, lock);
+    }
+    Err(anyhow!(
+        "{} is not a concord run directory (cannot read {})",
+        dir.display(),
+        manifest_path.display()
+    ))
+}
+
+fn read_locked(dir: &Path, lock: ReaderLock) -> Result<RunDir> {
     let manifest_path = dir.join(concord_store::MANIFEST_FILE);
     let text = std::fs::read_to_string(&manifest_path).with_context(|| {
         format!(
@@ -160,6 +205,7 @@ pub(crate) fn load(dir: &Path) -> Result<RunDir> {
         manifest,
         documents: documents(dir)?,
         flags: flags(dir)?,
+        _lock: lock,
     })
 }
 

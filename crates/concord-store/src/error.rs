@@ -85,6 +85,44 @@ pub enum StoreError {
         /// What is wrong with it (e.g. "is missing", "contains nulls").
         problem: &'static str,
     },
+    /// A cell of a table read back holds a value the records cannot take
+    /// (an unknown language code, fact kind or alignment method, an offset
+    /// too large for this platform).
+    #[error("{}: row {row} of column `{column}` holds {value:?}, which is not {expected}", path.display())]
+    Value {
+        /// File involved.
+        path: PathBuf,
+        /// Offending column.
+        column: &'static str,
+        /// Row (over all record batches of the file), from 0.
+        row: usize,
+        /// The value found.
+        value: String,
+        /// What the column holds (e.g. "a language code: en, zh, ja or und").
+        expected: &'static str,
+    },
+    /// The tables of a run directory contradict each other (e.g. a sentence
+    /// without an embedding row).
+    #[error("{}: {problem} ({id})", dir.display())]
+    Inconsistent {
+        /// Run directory.
+        dir: PathBuf,
+        /// What does not fit.
+        problem: &'static str,
+        /// Id of the record concerned.
+        id: String,
+    },
+    /// The commit journal of a run directory cannot be used to finish an
+    /// interrupted commit (see [`crate::commit`]).
+    #[error("{}: {problem}{}", path.display(), entry.as_deref().map(|e| format!(" ({e})")).unwrap_or_default())]
+    Journal {
+        /// The journal file.
+        path: PathBuf,
+        /// The entry concerned, when one is.
+        entry: Option<String>,
+        /// What is wrong.
+        problem: &'static str,
+    },
 }
 
 impl StoreError {

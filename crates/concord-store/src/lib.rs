@@ -18,7 +18,12 @@
 //!   non-null `item` child, layouts pyarrow, polars and DuckDB all read;
 //! * every file is written to a temporary next to its target, fsynced and
 //!   renamed over it, so a reader never sees a half-written table and a
-//!   failed run leaves the previous output intact;
+//!   failed run leaves the previous output intact; all files of one run are
+//!   committed together through a journal ([`commit`]), so a process killed
+//!   at any moment leaves, after [`recover`], exactly the previous run or
+//!   exactly the new one, never a mix;
+//! * a run can be read back into the records ([`read_run`]), which is what
+//!   lets `concord run --into` add documents to it;
 //! * building a table never panics on input: inconsistent sizes are reported
 //!   as [`StoreError`] values naming the table or path involved.
 //!
@@ -52,22 +57,31 @@
 //! ```
 
 mod atomic;
+pub mod commit;
 mod embedfile;
 mod error;
 mod manifest;
+mod read;
 mod run;
 pub mod schema;
 mod tables;
 
 pub use atomic::{
-    read_ipc_file, write_atomic, write_ipc_file, write_json_atomic, write_parquet, TEMP_SUFFIX,
+    read_ipc_file, read_parquet_file, write_atomic, write_ipc_file, write_json_atomic,
+    write_parquet, TEMP_SUFFIX,
+};
+pub use commit::{
+    recover, ReaderLock, Recovery, StagedCommit, WriterLock, COMMIT_LOCK_FILE, JOURNAL_FILE,
+    WRITER_LOCK_FILE,
 };
 pub use embedfile::{embedding_file_batch, read_embedding_file, write_embedding_file};
 pub use error::StoreError;
 pub use manifest::{
-    write_manifest, InputRecord, Manifest, ModelRecord, StageTiming, MANIFEST_FILE,
+    read_manifest, write_manifest, IngestKind, IngestRecord, InputRecord, Manifest, ModelRecord,
+    RunSettings, StageTiming, MANIFEST_FILE,
 };
-pub use run::{run_batches, write_run, RunTables, TableSummary};
+pub use read::{read_run, RunData};
+pub use run::{run_batches, stage_run, write_run, RunTables, TableSummary};
 pub use schema::{SCHEMA_VERSION, TABLES};
 pub use tables::{
     alignments_batch, claims_batch, disagreements_batch, documents_batch, embeddings_batch,

@@ -1,6 +1,10 @@
 //! Writing all eight tables of one `concord run`.
+//!
+//! To add a table: a name in [`crate::schema`] and [`crate::TABLES`], a
+//! field in [`RunTables`], its batch in [`run_batches`] and a reader in
+//! [`crate::read_run`]; staging, commit and manifest follow from the list.
 
-use crate::atomic::{write_ipc_file, write_parquet};
+use crate::commit::StagedCommit;
 use crate::error::StoreError;
 use crate::schema::{
     ALIGNMENTS, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, KEY_MODEL, REMOVED, SENTENCES,
@@ -89,7 +93,9 @@ pub fn run_batches(tables: &RunTables<'_>) -> Result<Vec<(&'static str, RecordBa
 ///
 /// All tables are built in memory before the first file is touched, so a
 /// malformed input (e.g. a vector buffer of the wrong length) leaves an
-/// existing run directory unchanged. Each file is replaced atomically.
+/// existing run directory unchanged. The files are written as one
+/// [`StagedCommit`]: a crash leaves either all previous tables or all new
+/// ones (after [`crate::recover`]).
 /// `metadata` (run id, model revision, ...) goes into every Parquet file's
 /// key-value metadata, along with `concord.schema_version`, `concord.table`
 /// and `concord.model` (= `tables.model`) unless `metadata` sets them.
@@ -99,17 +105,40 @@ pub fn write_run(
     metadata: &[(String, String)],
 ) -> Result<Vec<TableSummary>, StoreError> {
     let batches = run_batches(tables)?;
+    let mut commit = StagedCommit::new(dir)?;
+    let summaries = stage_batches(&mut commit, &batches, tables.model, metadata)?;
+    commit.commit()?;
+    Ok(summaries)
+}
+
+/// Stage all eight tables of `tables` into `commit` (see [`write_run`] for
+/// the files and their metadata); the caller adds its own files (manifest
+/// last) and commits.
+pub fn stage_run(
+    commit: &mut StagedCommit,
+    tables: &RunTables<'_>,
+    metadata: &[(String, String)],
+) -> Result<Vec<TableSummary>, StoreError> {
+    let batches = run_batches(tables)?;
+    stage_batches(commit, &batches, tables.model, metadata)
+}
+
+fn stage_batches(
+    commit: &mut StagedCommit,
+    batches: &[(&'static str, RecordBatch)],
+    model: &str,
+    metadata: &[(String, String)],
+) -> Result<Vec<TableSummary>, StoreError> {
     let mut metadata = metadata.to_vec();
     if !metadata.iter().any(|(k, _)| k == KEY_MODEL) {
-        metadata.push((KEY_MODEL.to_owned(), tables.model.to_owned()));
+        metadata.push((KEY_MODEL.to_owned(), model.to_owned()));
     }
-    std::fs::create_dir_all(dir).map_err(StoreError::io(dir))?;
     let mut summaries = Vec::with_capacity(batches.len());
-    for (name, batch) in &batches {
+    for (name, batch) in batches {
         let arrow_file = format!("{name}.arrow");
         let parquet_file = format!("{name}.parquet");
-        write_ipc_file(&dir.join(&arrow_file), batch)?;
-        write_parquet(&dir.join(&parquet_file), batch, &metadata)?;
+        commit.stage_ipc(&arrow_file, batch)?;
+        commit.stage_parquet(&parquet_file, batch, &metadata)?;
         summaries.push(TableSummary {
             name: (*name).to_owned(),
             rows: batch.num_rows(),

@@ -12,9 +12,10 @@ use concord_core::{
     Span,
 };
 use concord_store::{
-    read_embedding_file, read_ipc_file, write_atomic, write_embedding_file, write_ipc_file,
-    write_json_atomic, write_manifest, write_parquet, write_run, InputRecord, Manifest,
-    ModelRecord, RunTables, StageTiming, StoreError, MANIFEST_FILE, TABLES,
+    read_embedding_file, read_ipc_file, read_manifest, read_parquet_file, read_run, write_atomic,
+    write_embedding_file, write_ipc_file, write_json_atomic, write_manifest, write_parquet,
+    write_run, IngestKind, IngestRecord, InputRecord, Manifest, ModelRecord, RunData, RunSettings,
+    RunTables, StageTiming, StoreError, MANIFEST_FILE, TABLES,
 };
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use std::collections::BTreeMap;
@@ -928,11 +929,138 @@ fn manifest_is_pretty_json() {
             millis: 1.5,
         }],
         tables,
+        settings: Some(RunSettings {
+            model_spec: "multilingual-e5-small".into(),
+            segmentation: "rules".into(),
+            parallel: false,
+        }),
+        ingests: vec![IngestRecord {
+            kind: IngestKind::Full,
+            started: "2026-06-27T01:16:00Z".into(),
+            inputs: vec!["corpus".into()],
+            added: fx.documents.iter().map(|d| d.source.clone()).collect(),
+            changed: Vec::new(),
+            unchanged: Vec::new(),
+            counts: BTreeMap::from([("documents_added".to_owned(), 4)]),
+            timings: Vec::new(),
+        }],
     };
     write_manifest(tmp.path(), &manifest).expect("manifest");
     let text = fs::read_to_string(tmp.path().join(MANIFEST_FILE)).expect("read");
     assert!(text.ends_with('\n'));
     assert!(text.contains("\n  \"schema_version\": \"2\""));
+    assert!(text.contains("\"kind\": \"full\""), "{text}");
     let back: Manifest = serde_json::from_str(&text).expect("parse");
     assert_eq!(back, manifest);
+    assert_eq!(read_manifest(tmp.path()).expect("read"), manifest);
+
+    // A manifest written before `settings` and `ingests` existed still reads.
+    let mut old: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let object = old.as_object_mut().expect("object");
+    object.remove("settings");
+    object.remove("ingests");
+    let back: Manifest = serde_json::from_value(old).expect("old manifest");
+    assert_eq!(back.settings, None);
+    assert!(back.ingests.is_empty());
+    assert_eq!(back.tables, manifest.tables);
+}
+
+/// The fixture as `read_run` gives it back: documents without their text.
+fn as_read_back(fx: &Fixture) -> RunData {
+    RunData {
+        documents: fx
+            .documents
+            .iter()
+            .map(|d| Document {
+                text: String::new(),
+                file_map: None,
+                ..d.clone()
+            })
+            .collect(),
+        sentences: fx.sentences.clone(),
+        removed: fx.removed.clone(),
+        embedding_ids: fx.ids.clone(),
+        embeddings: fx.vectors.clone(),
+        dim: DIM,
+        model: MODEL.to_owned(),
+        alignments: fx.alignments.clone(),
+        claims: fx.claims.clone(),
+        facts: fx.facts.clone(),
+        disagreements: fx.disagreements.clone(),
+    }
+}
+
+#[test]
+fn read_run_gives_back_the_records_write_run_wrote() {
+    let fx = fixture();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write_run(tmp.path(), &fx.tables(), &metadata()).expect("write");
+    let back = read_run(tmp.path()).expect("read");
+    assert_eq!(back, as_read_back(&fx));
+    // Writing what was read gives the same files again.
+    let again = tmp.path().join("again");
+    write_run(&again, &back.tables(), &metadata()).expect("write again");
+    for table in TABLES {
+        for ext in ["arrow", "parquet"] {
+            let name = format!("{table}.{ext}");
+            assert_eq!(
+                fs::read(tmp.path().join(&name)).expect("first"),
+                fs::read(again.join(&name)).expect("again"),
+                "{name}"
+            );
+        }
+    }
+    // The Parquet copies hold the same rows.
+    for table in TABLES {
+        let ipc = read_ipc_file(&tmp.path().join(format!("{table}.arrow"))).expect("ipc");
+        let pq = read_parquet_file(&tmp.path().join(format!("{table}.parquet"))).expect("pq");
+        let columns = |batches: &[RecordBatch]| -> Vec<Vec<arrow::array::ArrayRef>> {
+            batches.iter().map(|b| b.columns().to_vec()).collect()
+        };
+        assert_eq!(columns(&ipc), columns(&pq), "{table}");
+    }
+}
+
+#[test]
+fn read_run_of_an_empty_run_keeps_dimension_and_model() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let empty = RunData {
+        dim: DIM,
+        model: MODEL.to_owned(),
+        ..RunData::default()
+    };
+    write_run(tmp.path(), &empty.tables(), &[]).expect("write");
+    assert_eq!(read_run(tmp.path()).expect("read"), empty);
+}
+
+#[test]
+fn read_run_reports_bad_values_with_file_column_and_row() {
+    let fx = fixture();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write_run(tmp.path(), &fx.tables(), &metadata()).expect("write");
+    let mut facts = fx.facts.clone();
+    facts.truncate(1);
+    let bad_batch = {
+        let batch = concord_store::facts_batch(&facts).expect("facts");
+        let mut columns = batch.columns().to_vec();
+        let kinds: DictionaryArray<Int32Type> = vec!["rumour"].into_iter().collect();
+        columns[3] = std::sync::Arc::new(kinds);
+        RecordBatch::try_new(batch.schema(), columns).expect("batch")
+    };
+    write_ipc_file(&tmp.path().join("facts.arrow"), &bad_batch).expect("write bad");
+    match read_run(tmp.path()) {
+        Err(StoreError::Value {
+            path,
+            column: "kind",
+            row: 0,
+            value,
+            ..
+        }) => {
+            assert!(path.ends_with("facts.arrow"));
+            assert_eq!(value, "rumour");
+        }
+        other => panic!("expected a Value error, got {other:?}"),
+    }
+    fs::remove_file(tmp.path().join("claims.arrow")).expect("remove");
+    assert!(matches!(read_run(tmp.path()), Err(StoreError::Io { .. })));
 }
