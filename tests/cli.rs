@@ -4,19 +4,10 @@
 //! there by the first `concord` call that needs it (offline install from the
 //! registry packages), so these tests need no hub access.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn concord() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_concord"));
-    cmd.env("CONCORD_MODELS", workspace_root().join("models"))
-        .arg("--quiet");
-    cmd
-}
+use common::{concord, stderr};
+use std::path::Path;
 
 /// `concord run --out OUT INPUT`, which must succeed.
 fn run_ok(out: &Path, input: &Path) {
@@ -27,10 +18,6 @@ fn run_ok(out: &Path, input: &Path) {
         .output()
         .unwrap();
     assert_eq!(result.status.code(), Some(0), "stderr: {}", stderr(&result));
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn read_table(path: &Path) -> Vec<arrow_like::Row> {

@@ -11,29 +11,13 @@
 //! after a failure). The model comes from the workspace's `models/` directory,
 //! as in `tests/cli.rs`.
 
+mod common;
+
+use common::{concord, stderr, stdout};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn concord() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_concord"));
-    cmd.env("CONCORD_MODELS", workspace_root().join("models"))
-        .arg("--quiet");
-    cmd
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 const EN: &str = "Nordwind Labs released its Atlas-3.1 model on March 4.\n\
     The company said the model was trained on 48,000 chips.\n\

@@ -7,26 +7,14 @@
 //! Inputs are small EN/ZH/JA articles written here; the model comes from the
 //! workspace's `models/` directory, as in `tests/cli.rs`.
 
+mod common;
+
+use common::{concord, stderr};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn concord() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_concord"));
-    cmd.env("CONCORD_MODELS", workspace_root().join("models"))
-        .arg("--quiet");
-    cmd
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// `concord ARGS...`, which must succeed.
 fn concord_ok(args: &[&std::ffi::OsStr]) -> Output {
