@@ -20,6 +20,8 @@ REQUIRED = {
     "documents": ["doc_id", "source", "lang", "title", "n_sentences", "status"],
     "sentences": ["sentence_id", "doc_id", "idx", "lang", "text", "original_text",
                   "byte_start", "byte_end"],
+    "removed": ["doc_id", "byte_start", "byte_end", "reason", "text"],
+    "changes": ["doc_id", "stage", "edits", "examples"],
     "embeddings": ["sentence_id", "vector", "model"],
     "alignments": ["alignment_id", "doc_a", "doc_b", "sentence_a", "sentence_b",
                    "cosine", "margin", "method"],
@@ -73,6 +75,23 @@ def main() -> int:
             if data[s["byte_start"]:s["byte_end"]].decode("utf-8") != s["original_text"]:
                 bad += 1
         check(bad == 0, f"{bad} sentences whose byte span does not match original_text")
+        for r in tables["removed"].to_pylist():
+            path = corpus_root / src[r["doc_id"]]
+            data = cache.setdefault(path, path.read_bytes())
+            check(data[r["byte_start"]:r["byte_end"]].decode("utf-8") == r["text"],
+                  f"removed span {r['byte_start']}..{r['byte_end']} does not match its text")
+        # Every change example maps to original bytes (for UTF-8 inputs,
+        # NFKC-type stages keep text recognisable, so just require a span).
+        for c in tables["changes"].to_pylist():
+            path = corpus_root / src[c["doc_id"]]
+            data = cache.setdefault(path, path.read_bytes())
+            check(c["edits"] >= 1 and 1 <= len(c["examples"]) <= 3,
+                  f"changes row {c['stage']} has {c['edits']} edits, {len(c['examples'])} examples")
+            for e in c["examples"]:
+                if e["byte_start"] is None:
+                    continue
+                piece = data[e["byte_start"]:e["byte_end"]].decode("utf-8", errors="strict")
+                check(len(piece) > 0, f"change example {e} has an empty span")
         for f in tables["facts"].to_pylist():
             path = corpus_root / src[f["doc_id"]]
             data = cache.setdefault(path, path.read_bytes())
@@ -94,11 +113,23 @@ def main() -> int:
                     and d.value_a = 'GPT-5.6' and da.source like '%001_ff44aa944fed9dc8.txt'))"""
     ).fetchall()
     check(len(hits) > 0, "no GPS-5.6 vs GPT-5.6 disagreement in the demo run")
+    # Normalization changes, the notebook way: one row per example.
+    examples = (pl.read_parquet(run / "changes.parquet")
+                .explode("examples").unnest("examples"))
+    check({"before", "after", "byte_start", "byte_end"} <= set(examples.columns),
+          f"changes examples unnest to {examples.columns}")
+    glued = duckdb.sql(
+        f"""select e.before, e.after from (
+              select unnest(examples) as e, stage
+              from read_parquet('{run / 'changes.parquet'}')) where stage = 'glued'"""
+    ).fetchall()
+    check(len(glued) > 0, "no glued-word change reported on the demo corpus")
     aligned = pl.read_parquet(run / "alignments.parquet")
     check(aligned.height > 0, "no alignments at all")
 
     print(f"tables: " + ", ".join(f"{k}={v.num_rows}" for k, v in tables.items()))
     print(f"GPS-5.6 (000) vs GPT-5.6 (001) flags: {hits}")
+    print(f"glued-word examples: {glued}")
     for f in failures:
         print("FAIL:", f)
     return 1 if failures else 0

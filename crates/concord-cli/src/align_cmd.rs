@@ -1,5 +1,5 @@
 //! `concord align A B --out DIR`: align exactly two documents that translate
-//! each other, monotonically (beads 1-1, 1-2, 2-1, 1-3, 3-1, 1-0, 0-1), and
+//! each other, monotonically (beads 1-1 up to 1-5 and 5-1, 1-0, 0-1), and
 //! write the usual run tables; `alignments` holds the beads as sentence index
 //! ranges (`a_first`, `a_last`, `b_first`, `b_last`; an empty side is null).
 

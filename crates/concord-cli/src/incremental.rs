@@ -5,7 +5,7 @@
 //! order, and the merge of kept and new alignments in full-run order.
 
 use anyhow::{bail, Result};
-use concord_core::{Alignment, DocId, Document, Fact, RemovedSpan, Sentence};
+use concord_core::{Alignment, DocId, Document, Fact, NormalizationChange, RemovedSpan, Sentence};
 use concord_store::RunData;
 use std::collections::{HashMap, HashSet};
 
@@ -16,6 +16,7 @@ pub(crate) struct DocRecords {
     pub sentences: Vec<Sentence>,
     pub facts: Vec<Fact>,
     pub removed: Vec<RemovedSpan>,
+    pub changes: Vec<NormalizationChange>,
     /// Row-major vectors of `sentences`, `sentences.len() * dim` values.
     pub vectors: Vec<f32>,
     /// Processed by this ingest (new or changed), as opposed to kept.
@@ -52,6 +53,7 @@ pub(crate) fn records_of_run(data: RunData) -> Result<Vec<DocRecords>> {
         documents,
         sentences,
         removed,
+        changes,
         embedding_ids,
         embeddings,
         dim,
@@ -74,6 +76,7 @@ pub(crate) fn records_of_run(data: RunData) -> Result<Vec<DocRecords>> {
                 sentences: Vec::new(),
                 facts: Vec::new(),
                 removed: Vec::new(),
+                changes: Vec::new(),
                 vectors: Vec::new(),
                 fresh: false,
             },
@@ -103,6 +106,11 @@ pub(crate) fn records_of_run(data: RunData) -> Result<Vec<DocRecords>> {
     for span in removed {
         if let Some(records) = by_doc.get_mut(&span.doc_id) {
             records.removed.push(span);
+        }
+    }
+    for change in changes {
+        if let Some(records) = by_doc.get_mut(&change.doc_id) {
+            records.changes.push(change);
         }
     }
     Ok(order
@@ -218,6 +226,7 @@ mod tests {
             sentences: Vec::new(),
             facts: Vec::new(),
             removed: Vec::new(),
+            changes: Vec::new(),
             vectors: Vec::new(),
             fresh: false,
         }

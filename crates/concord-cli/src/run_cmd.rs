@@ -19,7 +19,8 @@ use crate::GlobalOptions;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use concord_core::{
-    stable_hash64, DocId, DocStatus, Document, Fact, RemovedSpan, Sentence, SentenceId,
+    stable_hash64, ChangeExample, DocId, DocStatus, Document, Fact, NormalizationChange,
+    RemovedSpan, Sentence, SentenceId,
 };
 use concord_embed::{DeviceSpec, SentenceEncoder, DEFAULT_MODEL};
 use concord_facts::FactExtractor;
@@ -193,12 +194,14 @@ impl Stopwatch {
     }
 }
 
-/// Sentences, facts and removed boilerplate of one document.
+/// Sentences, facts, removed boilerplate and normalization changes of one
+/// document.
 #[derive(Default)]
 struct SplitDocument {
     sentences: Vec<Sentence>,
     facts: Vec<Fact>,
     removed: Vec<RemovedSpan>,
+    changes: Vec<NormalizationChange>,
 }
 
 fn split_document(
@@ -215,6 +218,23 @@ fn split_document(
             let mut record = r.to_record(doc.id.clone());
             record.span = doc.file_span(r.span);
             record
+        })
+        .collect();
+    let changes = split
+        .changes
+        .iter()
+        .map(|report| NormalizationChange {
+            doc_id: doc.id.clone(),
+            stage: report.stage.to_owned(),
+            edits: report.edits as u64,
+            examples: report
+                .examples
+                .iter()
+                .map(|e| ChangeExample {
+                    span: e.span.map(|s| doc.file_span(s)),
+                    ..e.clone()
+                })
+                .collect(),
         })
         .collect();
     let mut sentences = Vec::with_capacity(split.sentences.len());
@@ -244,6 +264,7 @@ fn split_document(
         sentences,
         facts,
         removed,
+        changes,
     }
 }
 
@@ -488,7 +509,8 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
     let pipeline = TextPipeline::new(
         concord_normalize::Sequence::default_pipeline(),
         settled.segmentation,
-    );
+    )
+    .with_change_reports(true);
     let extractor = FactExtractor::new();
     let split: Vec<SplitDocument> = fresh
         .par_iter()
@@ -528,6 +550,7 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
             sentences: part.sentences,
             facts: part.facts,
             removed: part.removed,
+            changes: part.changes,
             vectors: fresh_vectors[row * dim..(row + n) * dim].to_vec(),
             fresh: true,
         });
@@ -597,11 +620,13 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
     let mut sentences: Vec<Sentence> = Vec::new();
     let mut facts: Vec<Fact> = Vec::new();
     let mut removed: Vec<RemovedSpan> = Vec::new();
+    let mut changes: Vec<NormalizationChange> = Vec::new();
     let mut vectors: Vec<f32> = Vec::new();
     for r in records {
         sentences.extend(r.sentences);
         facts.extend(r.facts);
         removed.extend(r.removed);
+        changes.extend(r.changes);
         vectors.extend(r.vectors);
     }
     clock.lap("align");
@@ -643,6 +668,7 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
             documents: &documents,
             sentences: &sentences,
             removed: &removed,
+            changes: &changes,
             claims: &claims,
             embedding_ids: &embedding_ids,
             embeddings: &vectors,
@@ -672,6 +698,7 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
         ("claims", claims.len()),
         ("facts", facts.len()),
         ("removed", removed.len()),
+        ("changes", changes.len()),
         ("disagreements", disagreements.len()),
     ]);
     ingest.counts = named_counts([

@@ -30,8 +30,8 @@ pub use ids::{
 };
 pub use normalized::{Edit, NormalizedText};
 pub use records::{
-    AlignMethod, Alignment, Claim, Disagreement, DocStatus, Document, Fact, FactKind, Lang,
-    RemovedSpan, Sentence, SentenceRange, Side, Span,
+    AlignMethod, Alignment, ChangeExample, Claim, Disagreement, DocStatus, Document, Fact,
+    FactKind, Lang, NormalizationChange, RemovedSpan, Sentence, SentenceRange, Side, Span,
 };
 
 /// One normalization stage, after the `tokenizers` crate's `Normalizer`:

@@ -270,7 +270,7 @@ pub enum AlignMethod {
     /// shared by both sentences added to the score.
     MarginAnchors,
     /// A bead of a monotone dynamic-programming alignment of two documents
-    /// that translate each other (1-1, 1-2, 2-1, 1-3, 3-1, 1-0, 0-1).
+    /// that translate each other (1-1, 1-2, 2-1, 1-3, 3-1, up to 1-5 and 5-1, 1-0, 0-1).
     Bead,
 }
 
@@ -394,6 +394,33 @@ pub struct RemovedSpan {
     pub reason: String,
     /// The original text at `span`.
     pub text: String,
+}
+
+/// One before/after example of a normalization change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChangeExample {
+    /// The changed text as the stage saw it (after earlier stages), widened
+    /// to the words around it.
+    pub before: String,
+    /// The same stretch after the stage.
+    pub after: String,
+    /// Byte span in the original of `before` (`None` when it maps to no
+    /// original bytes).
+    pub span: Option<Span>,
+}
+
+/// What one normalization stage changed in one document (a row of the
+/// `changes` table), after ftfy's "fix and explain".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormalizationChange {
+    /// Document that was changed.
+    pub doc_id: DocId,
+    /// Name of the stage (`nfkc`, `glued`, `recase`, ...).
+    pub stage: String,
+    /// How many edits the stage applied (at least 1).
+    pub edits: u64,
+    /// A few examples in text order, spans in the ORIGINAL file.
+    pub examples: Vec<ChangeExample>,
 }
 
 /// Two aligned sentences whose facts of one kind disagree.

@@ -131,4 +131,12 @@ fn main() {
         total,
         |d| full.split_document(d).sentences.len(),
     );
+    // What `concord run` does: the same, plus per-stage change reports.
+    let reporting = TextPipeline::default().with_change_reports(true);
+    measure(
+        "split_document + change reports (concord run)",
+        &docs,
+        total,
+        |d| reporting.split_document(d).sentences.len(),
+    );
 }

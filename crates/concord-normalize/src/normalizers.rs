@@ -299,7 +299,10 @@ impl Sequence {
     /// assert_eq!(text.as_str(), "It was still in force And it's GPT-5.");
     /// let glued = reports.iter().find(|r| r.stage == "glued").unwrap();
     /// assert_eq!(glued.edits, 1);
-    /// assert_eq!(glued.examples, [("forceAnd".to_owned(), "force And".to_owned())]);
+    /// let example = &glued.examples[0];
+    /// assert_eq!((example.before.as_str(), example.after.as_str()), ("forceAnd", "force And"));
+    /// // The span points into the original text.
+    /// assert_eq!(example.span.and_then(|s| s.slice(text.original())), Some("forceAnd"));
     /// ```
     pub fn normalize_with_report(&self, text: &mut NormalizedText) -> Vec<ChangeReport> {
         self.normalizers

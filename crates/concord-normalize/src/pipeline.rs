@@ -5,6 +5,7 @@ use crate::boilerplate::{BoilerplateFilter, BoilerplateReason, Removal};
 use crate::char_class::{char_at, char_before};
 use crate::langrun::{assign_languages, LangRun};
 use crate::normalizers::{NormalizerConfig, Sequence};
+use crate::report::ChangeReport;
 use crate::segment::{trimmed, LineSegmenter, RuleSegmenter, DEFAULT_MAX_SENTENCE_BYTES};
 use crate::NormalizeError;
 use concord_core::{
@@ -107,6 +108,10 @@ pub struct SplitOutput {
     /// gives two runs; so does a Japanese translation followed by its
     /// English original).
     pub runs: Vec<LangRun>,
+    /// What each normalizer changed in the document, one entry per stage
+    /// that changed something, in pipeline order; empty unless
+    /// [`TextPipeline::with_change_reports`] is on.
+    pub changes: Vec<ChangeReport>,
 }
 
 /// Normalization, boilerplate removal and segmentation, with sentences
@@ -122,6 +127,7 @@ pub struct TextPipeline {
     mode: SegmentationMode,
     max_sentence_bytes: usize,
     boilerplate: Option<BoilerplateFilter>,
+    change_reports: bool,
 }
 
 impl TextPipeline {
@@ -134,7 +140,16 @@ impl TextPipeline {
             mode,
             max_sentence_bytes: DEFAULT_MAX_SENTENCE_BYTES,
             boilerplate: Some(BoilerplateFilter::new()),
+            change_reports: false,
         }
+    }
+
+    /// Have [`Self::split_document`] report what each normalizer changed
+    /// ([`SplitOutput::changes`]). Off by default: each stage then runs
+    /// twice (see [`Sequence::normalize_with_report`]).
+    pub fn with_change_reports(mut self, on: bool) -> Self {
+        self.change_reports = on;
+        self
     }
 
     /// Turn boilerplate removal on (with the default filter, unless one is
@@ -228,7 +243,14 @@ impl TextPipeline {
     /// assert_eq!(removed, [("menu", "Markets\nCrypto\nStocks\nFutures\nEarn rewards"), ("share", "Share")]);
     /// ```
     pub fn split_document(&self, original: &str) -> SplitOutput {
-        let normalized = self.normalize(original);
+        let (normalized, changes) = if self.change_reports {
+            let mut text = NormalizedText::new(original);
+            let mut reports = self.normalizer.normalize_with_report(&mut text);
+            reports.retain(|r| r.edits > 0);
+            (text, reports)
+        } else {
+            (self.normalize(original), Vec::new())
+        };
         let removals = match &self.boilerplate {
             Some(filter) => filter.find(original),
             None => Vec::new(),
@@ -245,6 +267,7 @@ impl TextPipeline {
             sentences,
             removed,
             runs,
+            changes,
         }
     }
 
@@ -686,5 +709,52 @@ mod tests {
             .iter()
             .any(|s| s.text == "Industry groups fear the impact."
                 && s.span.slice(&original) == Some("Industry groups fear the impact.")));
+    }
+
+    #[test]
+    fn change_reports_name_stages_and_original_spans() {
+        // Mojibake, full-width letters, a glued pair and a shouted line, in
+        // English, Chinese and Japanese text.
+        let original = "THE MINISTRY SAID ON MONDAY THAT TALKS WILL RESUME.\n\
+                        It was still in forceAnd talks resume.\n\
+                        外交部称ＧＰＴ－５将于６月发布。\n\
+                        会談は来週再開される予定だ。\n\
+                        cafÃ© owners were not consulted.\n";
+        let plain = TextPipeline::default().split_document(original);
+        assert!(plain.changes.is_empty());
+        let out = TextPipeline::default()
+            .with_change_reports(true)
+            .split_document(original);
+        // Reporting does not alter the result.
+        assert_eq!(out.sentences, plain.sentences);
+        assert_eq!(out.normalized, plain.normalized);
+        let stages: Vec<_> = out.changes.iter().map(|c| c.stage).collect();
+        assert_eq!(stages, ["mojibake", "nfkc", "glued", "recase"]);
+        assert!(out
+            .changes
+            .iter()
+            .all(|c| c.edits > 0 && !c.examples.is_empty()));
+        let example = |stage: &str| {
+            let report = out.changes.iter().find(|c| c.stage == stage).unwrap();
+            let e = &report.examples[0];
+            let at = e.span.and_then(|s| s.slice(original)).unwrap();
+            (e.before.as_str(), e.after.as_str(), at)
+        };
+        assert_eq!(example("mojibake"), ("cafÃ©", "café", "cafÃ©"));
+        assert_eq!(
+            example("nfkc"),
+            (
+                "外交部称ＧＰＴ－５将于６月发布。",
+                "外交部称GPT-5将于6月发布。",
+                "外交部称ＧＰＴ－５将于６月发布。"
+            )
+        );
+        assert_eq!(example("glued"), ("forceAnd", "force And", "forceAnd"));
+        let (before, after, at) = example("recase");
+        assert_eq!(before, at);
+        assert!(
+            before.starts_with("THE") && after.starts_with("The"),
+            "{after}"
+        );
     }
 }

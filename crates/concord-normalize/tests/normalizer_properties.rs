@@ -101,6 +101,17 @@ fn check_report(original: &str) -> Result<(), TestCaseError> {
     for report in &reports {
         prop_assert!(report.examples.len() <= MAX_REPORT_EXAMPLES);
         prop_assert_eq!(report.edits == 0, report.examples.is_empty());
+        for example in &report.examples {
+            // Every example maps to real bytes of the original.
+            if let Some(span) = example.span {
+                prop_assert!(
+                    span.slice(original).is_some(),
+                    "{:?} in {:?}",
+                    span,
+                    original
+                );
+            }
+        }
     }
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! Storage stage of Concord: turns the pipeline's records (documents,
-//! sentences, removed spans, embeddings, alignments, claims, facts,
-//! disagreements) into Arrow tables
-//! and writes each one twice, as an Arrow IPC file (`.arrow`) and as Parquet
-//! (`.parquet`), next to a `manifest.json`.
+//! sentences, removed spans, normalization changes, embeddings, alignments,
+//! claims, facts, disagreements) into Arrow tables and writes each one
+//! twice, as an Arrow IPC file (`.arrow`) and as Parquet (`.parquet`), next
+//! to a `manifest.json`.
 //!
 //! Why it is shaped so: the tables are the product. Researchers load them in
 //! pandas, polars or DuckDB, and CI jobs diff them between commits, so
@@ -84,6 +84,6 @@ pub use read::{read_run, RunData};
 pub use run::{run_batches, stage_run, write_run, RunTables, TableSummary};
 pub use schema::{SCHEMA_VERSION, TABLES};
 pub use tables::{
-    alignments_batch, claims_batch, disagreements_batch, documents_batch, embeddings_batch,
-    facts_batch, removed_batch, sentences_batch,
+    alignments_batch, changes_batch, claims_batch, disagreements_batch, documents_batch,
+    embeddings_batch, facts_batch, removed_batch, sentences_batch,
 };

@@ -4,19 +4,20 @@
 use crate::atomic::read_ipc_file;
 use crate::error::StoreError;
 use crate::schema::{
-    ALIGNMENTS, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, KEY_MODEL, REMOVED, SENTENCES,
+    ALIGNMENTS, CHANGES, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, KEY_MODEL, REMOVED,
+    SENTENCES,
 };
 use crate::RunTables;
 use arrow::array::{
     Array, ArrayRef, AsArray, FixedSizeListArray, Float32Array, ListArray, StringArray,
-    UInt32Array, UInt64Array,
+    StructArray, UInt32Array, UInt64Array,
 };
 use arrow::datatypes::{DataType, SchemaRef};
 use arrow::record_batch::RecordBatch;
 use concord_core::{
-    AlignMethod, Alignment, AlignmentId, Claim, ClaimId, Disagreement, DocId, DocStatus, Document,
-    Fact, FactId, FactKind, FlagId, Lang, RemovedSpan, Sentence, SentenceId, SentenceRange, Side,
-    Span,
+    AlignMethod, Alignment, AlignmentId, ChangeExample, Claim, ClaimId, Disagreement, DocId,
+    DocStatus, Document, Fact, FactId, FactKind, FlagId, Lang, NormalizationChange, RemovedSpan,
+    Sentence, SentenceId, SentenceRange, Side, Span,
 };
 use std::path::{Path, PathBuf};
 
@@ -33,6 +34,8 @@ pub struct RunData {
     pub sentences: Vec<Sentence>,
     /// Removed boilerplate, in table order.
     pub removed: Vec<RemovedSpan>,
+    /// Normalization changes, in table order.
+    pub changes: Vec<NormalizationChange>,
     /// Sentence of each embedding row.
     pub embedding_ids: Vec<SentenceId>,
     /// Flat row-major vectors, `embedding_ids.len() * dim` values.
@@ -58,6 +61,7 @@ impl RunData {
             documents: &self.documents,
             sentences: &self.sentences,
             removed: &self.removed,
+            changes: &self.changes,
             embedding_ids: &self.embedding_ids,
             embeddings: &self.embeddings,
             dim: self.dim,
@@ -70,7 +74,7 @@ impl RunData {
     }
 }
 
-/// Read the eight tables of the run in `dir` (from the `.arrow` files).
+/// Read the nine tables of the run in `dir` (from the `.arrow` files).
 ///
 /// Call it under a [`crate::ReaderLock`] or [`crate::WriterLock`] so that no
 /// commit happens while the files are read.
@@ -80,6 +84,7 @@ pub fn read_run(dir: &Path) -> Result<RunData, StoreError> {
         documents: read_documents(dir)?,
         sentences: read_sentences(dir)?,
         removed: read_removed(dir)?,
+        changes: read_changes(dir)?,
         embedding_ids,
         embeddings,
         dim,
@@ -248,6 +253,64 @@ impl<'a> Cols<'a> {
                 (start..end).map(|i| values.value(i).to_owned()).collect()
             })
             .collect())
+    }
+
+    /// The `List<Struct<before, after, byte_start, byte_end>>` column of
+    /// `changes`, without null lists.
+    fn change_examples(&self, name: &'static str) -> Result<Vec<Vec<ChangeExample>>, StoreError> {
+        let lists = self.typed::<ListArray>(name)?;
+        if lists.null_count() > 0 {
+            return Err(self.format(name, "contains nulls"));
+        }
+        let items = lists
+            .values()
+            .as_any()
+            .downcast_ref::<StructArray>()
+            .ok_or_else(|| self.format(name, "does not hold structs"))?;
+        let text = |field: &str| {
+            items
+                .column_by_name(field)
+                .and_then(|c| c.as_any().downcast_ref::<StringArray>())
+                .filter(|c| c.null_count() == 0)
+                .ok_or_else(|| {
+                    self.format(name, "needs text fields before and after without nulls")
+                })
+        };
+        let offset = |field: &str| {
+            items
+                .column_by_name(field)
+                .and_then(|c| c.as_any().downcast_ref::<UInt64Array>())
+                .ok_or_else(|| self.format(name, "needs UInt64 fields byte_start and byte_end"))
+        };
+        let (before, after) = (text("before")?, text("after")?);
+        let (start, end) = (offset("byte_start")?, offset("byte_end")?);
+        // Item `i` of the list in `row`.
+        let span = |i: usize, row: usize| -> Result<Option<Span>, StoreError> {
+            if start.is_null(i) || end.is_null(i) {
+                return Ok(None);
+            }
+            let bad = |v: u64| self.value(name, row, v.to_string(), "a byte offset");
+            let s = usize::try_from(start.value(i)).map_err(|_| bad(start.value(i)))?;
+            let e = usize::try_from(end.value(i)).map_err(|_| bad(end.value(i)))?;
+            Ok(Some(Span::new(s, e)))
+        };
+        lists
+            .offsets()
+            .windows(2)
+            .enumerate()
+            .map(|(row, w)| {
+                let (first, last) = (w[0].max(0) as usize, w[1].max(0) as usize);
+                (first..last)
+                    .map(|i| {
+                        Ok(ChangeExample {
+                            before: before.value(i).to_owned(),
+                            after: after.value(i).to_owned(),
+                            span: span(i, row)?,
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     fn value(
@@ -453,6 +516,28 @@ fn read_removed(dir: &Path) -> Result<Vec<RemovedSpan>, StoreError> {
                 span,
                 reason,
                 text,
+            })
+            .collect())
+    })
+}
+
+fn read_changes(dir: &Path) -> Result<Vec<NormalizationChange>, StoreError> {
+    let table = open(dir, CHANGES)?;
+    rows(&table, |c| {
+        let docs = c.strings("doc_id")?;
+        let stages = c.strings("stage")?;
+        let edits = c.u64s("edits")?;
+        let examples = c.change_examples("examples")?;
+        Ok(docs
+            .into_iter()
+            .zip(stages)
+            .zip(edits)
+            .zip(examples)
+            .map(|(((doc, stage), edits), examples)| NormalizationChange {
+                doc_id: DocId::from_string(doc),
+                stage,
+                edits,
+                examples,
             })
             .collect())
     })

@@ -1,4 +1,4 @@
-//! Writing all eight tables of one `concord run`.
+//! Writing all nine tables of one `concord run`.
 //!
 //! To add a table: a name in [`crate::schema`] and [`crate::TABLES`], a
 //! field in [`RunTables`], its batch in [`run_batches`] and a reader in
@@ -7,12 +7,14 @@
 use crate::commit::StagedCommit;
 use crate::error::StoreError;
 use crate::schema::{
-    ALIGNMENTS, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, KEY_MODEL, REMOVED, SENTENCES,
+    ALIGNMENTS, CHANGES, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, KEY_MODEL, REMOVED,
+    SENTENCES,
 };
 use crate::tables;
 use arrow::record_batch::RecordBatch;
 use concord_core::{
-    Alignment, Claim, Disagreement, Document, Fact, RemovedSpan, Sentence, SentenceId,
+    Alignment, Claim, Disagreement, Document, Fact, NormalizationChange, RemovedSpan, Sentence,
+    SentenceId,
 };
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -29,6 +31,8 @@ pub struct RunTables<'a> {
     pub sentences: &'a [Sentence],
     /// Text dropped from the original files before segmentation.
     pub removed: &'a [RemovedSpan],
+    /// What each normalization stage changed in each document.
+    pub changes: &'a [NormalizationChange],
     /// Sentence of each embedding row.
     pub embedding_ids: &'a [SentenceId],
     /// Flat row-major vectors, `embedding_ids.len() * dim` values.
@@ -60,7 +64,7 @@ pub struct TableSummary {
     pub parquet_file: String,
 }
 
-/// Build all eight tables, in [`crate::TABLES`] order.
+/// Build all nine tables, in [`crate::TABLES`] order.
 pub fn run_batches(tables: &RunTables<'_>) -> Result<Vec<(&'static str, RecordBatch)>, StoreError> {
     Ok(vec![
         (
@@ -69,6 +73,7 @@ pub fn run_batches(tables: &RunTables<'_>) -> Result<Vec<(&'static str, RecordBa
         ),
         (SENTENCES, tables::sentences_batch(tables.sentences)?),
         (REMOVED, tables::removed_batch(tables.removed)?),
+        (CHANGES, tables::changes_batch(tables.changes)?),
         (
             EMBEDDINGS,
             tables::embeddings_batch(
@@ -88,7 +93,7 @@ pub fn run_batches(tables: &RunTables<'_>) -> Result<Vec<(&'static str, RecordBa
     ])
 }
 
-/// Write `<dir>/<table>.arrow` and `<dir>/<table>.parquet` for all eight tables,
+/// Write `<dir>/<table>.arrow` and `<dir>/<table>.parquet` for all nine tables,
 /// creating `dir` if needed.
 ///
 /// All tables are built in memory before the first file is touched, so a
@@ -111,7 +116,7 @@ pub fn write_run(
     Ok(summaries)
 }
 
-/// Stage all eight tables of `tables` into `commit` (see [`write_run`] for
+/// Stage all nine tables of `tables` into `commit` (see [`write_run`] for
 /// the files and their metadata); the caller adds its own files (manifest
 /// last) and commits.
 pub fn stage_run(

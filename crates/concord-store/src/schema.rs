@@ -1,4 +1,4 @@
-//! Schemas of the eight output tables and of the `concord embed` file.
+//! Schemas of the nine output tables and of the `concord embed` file.
 //!
 //! Every schema carries `concord.schema_version` and `concord.table` in its
 //! metadata, and every column a `description` in its field metadata, so a
@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Version of the table layouts; bumped on any incompatible change.
-pub const SCHEMA_VERSION: &str = "2";
+pub const SCHEMA_VERSION: &str = "3";
 /// Schema metadata key holding [`SCHEMA_VERSION`].
 pub const KEY_SCHEMA_VERSION: &str = "concord.schema_version";
 /// Schema metadata key holding the table name.
@@ -22,10 +22,11 @@ pub const KEY_DIM: &str = "concord.dim";
 pub const KEY_DESCRIPTION: &str = "description";
 
 /// Table names, in the order [`crate::write_run`] writes them.
-pub const TABLES: [&str; 8] = [
+pub const TABLES: [&str; 9] = [
     DOCUMENTS,
     SENTENCES,
     REMOVED,
+    CHANGES,
     EMBEDDINGS,
     ALIGNMENTS,
     CLAIMS,
@@ -39,6 +40,8 @@ pub const DOCUMENTS: &str = "documents";
 pub const SENTENCES: &str = "sentences";
 /// Name of the removed-spans table.
 pub const REMOVED: &str = "removed";
+/// Name of the normalization-changes table.
+pub const CHANGES: &str = "changes";
 /// Name of the embeddings table.
 pub const EMBEDDINGS: &str = "embeddings";
 /// Name of the alignments table.
@@ -99,6 +102,27 @@ pub fn lang_type() -> DataType {
 /// non-nullable child named `item` (the name pyarrow, polars and DuckDB use).
 pub fn string_list_type() -> DataType {
     DataType::List(Arc::new(Field::new("item", DataType::Utf8, false)))
+}
+
+/// Type of the `examples` column of `changes`: a list (non-nullable child
+/// named `item`) of structs `{before, after, byte_start, byte_end}`, the
+/// byte offsets nullable.
+pub fn change_examples_type() -> DataType {
+    DataType::List(Arc::new(Field::new(
+        "item",
+        DataType::Struct(change_example_fields()),
+        false,
+    )))
+}
+
+/// Fields of one change example (see [`change_examples_type`]).
+pub fn change_example_fields() -> arrow::datatypes::Fields {
+    arrow::datatypes::Fields::from(vec![
+        Field::new("before", DataType::Utf8, false),
+        Field::new("after", DataType::Utf8, false),
+        Field::new("byte_start", DataType::UInt64, true),
+        Field::new("byte_end", DataType::UInt64, true),
+    ])
 }
 
 /// Type of an embedding column: `FixedSizeList<Float32, dim>` with a
@@ -241,6 +265,30 @@ pub fn removed_schema() -> SchemaRef {
                 "why it was removed: menu, share, disclaimer, promo, ...",
             ),
             utf8("text", "the original text at [byte_start, byte_end)"),
+        ],
+        &[],
+    )
+}
+
+/// Schema of `changes`: what each normalization stage changed in each
+/// document (one row per document and stage that changed something).
+pub fn changes_schema() -> SchemaRef {
+    table_schema(
+        CHANGES,
+        vec![
+            utf8("doc_id", "document that was normalized (documents.doc_id)"),
+            dict(
+                "stage",
+                "normalization stage: mojibake, nfkc, whitespace, punctuation, width, glued, recase",
+            ),
+            u64_col("edits", "number of edits the stage made in the document"),
+            col(
+                "examples",
+                change_examples_type(),
+                false,
+                "up to 3 examples in text order: before (as the stage saw it), after, \
+                 and byte_start/byte_end of `before` in the ORIGINAL file (null if unmapped)",
+            ),
         ],
         &[],
     )
@@ -467,6 +515,7 @@ mod tests {
             documents_schema(),
             sentences_schema(),
             removed_schema(),
+            changes_schema(),
             embeddings_schema(8, "m"),
             alignments_schema(),
             claims_schema(),
@@ -504,6 +553,7 @@ mod tests {
             (documents_schema(), "encoding"),
             (sentences_schema(), "lang"),
             (removed_schema(), "reason"),
+            (changes_schema(), "stage"),
             (alignments_schema(), "method"),
             (facts_schema(), "kind"),
             (disagreements_schema(), "kind"),
@@ -544,6 +594,7 @@ mod tests {
         for s in [
             sentences_schema(),
             removed_schema(),
+            changes_schema(),
             claims_schema(),
             facts_schema(),
         ] {

@@ -5,17 +5,19 @@
 
 use crate::error::StoreError;
 use crate::schema::{
-    self, ALIGNMENTS, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, REMOVED, SENTENCES,
+    self, ALIGNMENTS, CHANGES, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, REMOVED,
+    SENTENCES,
 };
 use arrow::array::{
-    ArrayRef, DictionaryArray, FixedSizeListArray, Float32Array, ListBuilder, StringArray,
-    StringBuilder, UInt32Array, UInt64Array,
+    ArrayRef, DictionaryArray, FixedSizeListArray, Float32Array, ListArray, ListBuilder,
+    StringArray, StringBuilder, StructArray, UInt32Array, UInt64Array,
 };
+use arrow::buffer::OffsetBuffer;
 use arrow::datatypes::{DataType, Field, Int32Type};
 use arrow::record_batch::RecordBatch;
 use concord_core::{
-    Alignment, Claim, Disagreement, Document, Fact, Lang, RemovedSpan, Sentence, SentenceId,
-    SentenceRange, Span,
+    Alignment, Claim, Disagreement, Document, Fact, Lang, NormalizationChange, RemovedSpan,
+    Sentence, SentenceId, SentenceRange, Span,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -157,6 +159,41 @@ pub fn removed_batch(removed: &[RemovedSpan]) -> Result<RecordBatch, StoreError>
         strings(r.iter().map(|x| x.text.as_str())),
     ];
     RecordBatch::try_new(schema::removed_schema(), columns).map_err(StoreError::arrow(REMOVED))
+}
+
+/// Build the `changes` table: what each normalization stage changed in
+/// each document, with examples as a list of structs.
+pub fn changes_batch(changes: &[NormalizationChange]) -> Result<RecordBatch, StoreError> {
+    let examples = changes.iter().flat_map(|c| &c.examples);
+    let fields = schema::change_example_fields();
+    let children: Vec<ArrayRef> = vec![
+        strings(examples.clone().map(|e| e.before.as_str())),
+        strings(examples.clone().map(|e| e.after.as_str())),
+        Arc::new(
+            examples
+                .clone()
+                .map(|e| e.span.map(|s| s.start as u64))
+                .collect::<UInt64Array>(),
+        ),
+        Arc::new(
+            examples
+                .map(|e| e.span.map(|s| s.end as u64))
+                .collect::<UInt64Array>(),
+        ),
+    ];
+    let structs =
+        StructArray::try_new(fields.clone(), children, None).map_err(StoreError::arrow(CHANGES))?;
+    let item = Arc::new(Field::new("item", DataType::Struct(fields), false));
+    let offsets = OffsetBuffer::<i32>::from_lengths(changes.iter().map(|c| c.examples.len()));
+    let lists = ListArray::try_new(item, offsets, Arc::new(structs), None)
+        .map_err(StoreError::arrow(CHANGES))?;
+    let columns: Vec<ArrayRef> = vec![
+        strings(changes.iter().map(|c| c.doc_id.as_str())),
+        dict_strings(changes.iter().map(|c| c.stage.as_str())),
+        Arc::new(changes.iter().map(|c| c.edits).collect::<UInt64Array>()),
+        Arc::new(lists),
+    ];
+    RecordBatch::try_new(schema::changes_schema(), columns).map_err(StoreError::arrow(CHANGES))
 }
 
 /// Check `vectors.len() == rows * dim` and turn `dim` into Arrow's `i32`.

@@ -3,9 +3,9 @@
 //! not hold).
 
 use concord_core::{
-    AlignMethod, Alignment, AlignmentId, Claim, ClaimId, Disagreement, DocId, DocStatus, Document,
-    Fact, FactId, FactKind, FlagId, Lang, RemovedSpan, Sentence, SentenceId, SentenceRange, Side,
-    Span,
+    AlignMethod, Alignment, AlignmentId, ChangeExample, Claim, ClaimId, Disagreement, DocId,
+    DocStatus, Document, Fact, FactId, FactKind, FlagId, Lang, NormalizationChange, RemovedSpan,
+    Sentence, SentenceId, SentenceRange, Side, Span,
 };
 use concord_store::{read_run, write_run, RunData};
 use proptest::prelude::*;
@@ -205,6 +205,29 @@ fn removed() -> impl Strategy<Value = RemovedSpan> {
     })
 }
 
+fn change() -> impl Strategy<Value = NormalizationChange> {
+    let example =
+        (text(), text(), proptest::option::of(span())).prop_map(|(before, after, span)| {
+            ChangeExample {
+                before,
+                after,
+                span,
+            }
+        });
+    (
+        text(),
+        text(),
+        0u64..1 << 40,
+        proptest::collection::vec(example, 0..4),
+    )
+        .prop_map(|(doc, stage, edits, examples)| NormalizationChange {
+            doc_id: DocId::from_parts([doc.as_str()]),
+            stage,
+            edits,
+            examples,
+        })
+}
+
 fn run_data() -> impl Strategy<Value = RunData> {
     let dim = 1usize..6;
     (
@@ -212,6 +235,7 @@ fn run_data() -> impl Strategy<Value = RunData> {
             proptest::collection::vec(document(), 0..5),
             proptest::collection::vec(sentence(), 0..6),
             proptest::collection::vec(removed(), 0..3),
+            proptest::collection::vec(change(), 0..4),
         ),
         (
             proptest::collection::vec(alignment(), 0..5),
@@ -222,13 +246,18 @@ fn run_data() -> impl Strategy<Value = RunData> {
         dim,
     )
         .prop_flat_map(
-            |((documents, sentences, removed), (alignments, claims, facts, disagreements), dim)| {
+            |(
+                (documents, sentences, removed, changes),
+                (alignments, claims, facts, disagreements),
+                dim,
+            )| {
                 let n = sentences.len();
                 (
                     Just((
                         documents,
                         sentences,
                         removed,
+                        changes,
                         alignments,
                         claims,
                         facts,
@@ -241,13 +270,24 @@ fn run_data() -> impl Strategy<Value = RunData> {
         )
         .prop_map(
             |(
-                (documents, sentences, removed, alignments, claims, facts, disagreements, dim),
+                (
+                    documents,
+                    sentences,
+                    removed,
+                    changes,
+                    alignments,
+                    claims,
+                    facts,
+                    disagreements,
+                    dim,
+                ),
                 embeddings,
             )| RunData {
                 embedding_ids: sentences.iter().map(|s| s.id.clone()).collect(),
                 documents,
                 sentences,
                 removed,
+                changes,
                 embeddings,
                 dim,
                 model: "intfloat/multilingual-e5-small".to_owned(),

@@ -7,15 +7,15 @@ use arrow::array::{
 use arrow::datatypes::{DataType, Int32Type};
 use arrow::record_batch::RecordBatch;
 use concord_core::{
-    AlignMethod, Alignment, AlignmentId, Claim, ClaimId, Disagreement, DocId, DocStatus, Document,
-    Fact, FactId, FactKind, FlagId, Lang, RemovedSpan, Sentence, SentenceId, SentenceRange, Side,
-    Span,
+    AlignMethod, Alignment, AlignmentId, ChangeExample, Claim, ClaimId, Disagreement, DocId,
+    DocStatus, Document, Fact, FactId, FactKind, FlagId, Lang, NormalizationChange, RemovedSpan,
+    Sentence, SentenceId, SentenceRange, Side, Span,
 };
 use concord_store::{
     read_embedding_file, read_ipc_file, read_manifest, read_parquet_file, read_run, write_atomic,
     write_embedding_file, write_ipc_file, write_json_atomic, write_manifest, write_parquet,
     write_run, IngestKind, IngestRecord, InputRecord, Manifest, ModelRecord, RunData, RunSettings,
-    RunTables, StageTiming, StoreError, MANIFEST_FILE, TABLES,
+    RunTables, StageTiming, StoreError, MANIFEST_FILE, SCHEMA_VERSION, TABLES,
 };
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use std::collections::BTreeMap;
@@ -29,6 +29,7 @@ struct Fixture {
     documents: Vec<Document>,
     sentences: Vec<Sentence>,
     removed: Vec<RemovedSpan>,
+    changes: Vec<NormalizationChange>,
     ids: Vec<SentenceId>,
     vectors: Vec<f32>,
     alignments: Vec<Alignment>,
@@ -43,6 +44,7 @@ impl Fixture {
             documents: &self.documents,
             sentences: &self.sentences,
             removed: &self.removed,
+            changes: &self.changes,
             embedding_ids: &self.ids,
             embeddings: &self.vectors,
             dim: DIM,
@@ -204,6 +206,39 @@ fn fixture() -> Fixture {
         reason: "share".into(),
         text: share.into(),
     }];
+    // A full-width digit folded in the Chinese document, plus an example
+    // that maps to no original bytes.
+    let wide = "OpenAI发布GPT-５.6";
+    let wide_start = zh.text.find(wide).expect("wide digit");
+    let changes = vec![
+        NormalizationChange {
+            doc_id: zh.id.clone(),
+            stage: "nfkc".into(),
+            edits: 3,
+            examples: vec![ChangeExample {
+                before: wide.into(),
+                after: "OpenAI发布GPT-5.6".into(),
+                span: Some(Span::new(wide_start, wide_start + wide.len())),
+            }],
+        },
+        NormalizationChange {
+            doc_id: en.id.clone(),
+            stage: "glued".into(),
+            edits: 1,
+            examples: vec![
+                ChangeExample {
+                    before: "forceAnd".into(),
+                    after: "force And".into(),
+                    span: None,
+                },
+                ChangeExample {
+                    before: "MetaYann".into(),
+                    after: "Meta Yann".into(),
+                    span: Some(Span::new(0, 8)),
+                },
+            ],
+        },
+    ];
     let disagreements = vec![Disagreement {
         id: FlagId::from_parts(["date", "2026-06-26", "2026-06-27"]),
         kind: FactKind::Date,
@@ -228,6 +263,7 @@ fn fixture() -> Fixture {
         documents: vec![zh, ja, en, broken],
         sentences,
         removed,
+        changes,
         ids,
         vectors,
         alignments,
@@ -337,7 +373,7 @@ fn full_run_round_trips_through_ipc_and_parquet() {
     let names: Vec<&str> = summaries.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, TABLES);
     let rows: Vec<usize> = summaries.iter().map(|s| s.rows).collect();
-    assert_eq!(rows, [4, 6, 1, 6, 4, 2, 3, 1]);
+    assert_eq!(rows, [4, 6, 1, 2, 6, 4, 2, 3, 1]);
     no_temp_files(&dir);
 
     // documents: n_sentences computed, null title and error status kept.
@@ -411,6 +447,31 @@ fn full_run_round_trips_through_ipc_and_parquet() {
     );
     assert_eq!(&fx.documents[0].text[a..b], "分享到微博");
     assert_eq!(strs(&removed, "text"), ["分享到微博"]);
+
+    // changes: one row per document and stage, examples as list<struct>.
+    let changes = one_batch(&dir, "changes");
+    assert_eq!(strs(&changes, "stage"), ["nfkc", "glued"]);
+    assert_eq!(u64s(&changes, "edits"), [3, 1]);
+    let examples = changes
+        .column_by_name("examples")
+        .expect("examples")
+        .as_list::<i32>();
+    assert_eq!(examples.value_length(0), 1);
+    assert_eq!(examples.value_length(1), 2);
+    let items = examples.values().as_struct();
+    let before = items
+        .column_by_name("before")
+        .expect("before")
+        .as_string::<i32>();
+    assert_eq!(before.value(2), "MetaYann");
+    let start = items
+        .column_by_name("byte_start")
+        .expect("byte_start")
+        .as_primitive::<arrow::datatypes::UInt64Type>();
+    assert!(start.is_null(1));
+    let at = start.value(0) as usize;
+    let wide = "OpenAI发布GPT-５.6";
+    assert_eq!(&fx.documents[0].text[at..at + wide.len()], wide);
 
     // embeddings: FixedSizeList<Float32, 4>, values bit-identical.
     let emb = one_batch(&dir, "embeddings");
@@ -551,7 +612,7 @@ fn full_run_round_trips_through_ipc_and_parquet() {
     for table in TABLES {
         let batch = one_batch(&dir, table);
         let schema = batch.schema();
-        assert_eq!(schema.metadata()["concord.schema_version"], "2");
+        assert_eq!(schema.metadata()["concord.schema_version"], SCHEMA_VERSION);
         assert_eq!(schema.metadata()["concord.table"], table);
         for field in schema.fields() {
             assert!(
@@ -578,7 +639,10 @@ fn full_run_round_trips_through_ipc_and_parquet() {
             .collect();
         assert_eq!(kv["run_id"].as_deref(), Some("r0123456789abcdef"));
         assert_eq!(kv["concord.model"].as_deref(), Some(MODEL));
-        assert_eq!(kv["concord.schema_version"].as_deref(), Some("2"));
+        assert_eq!(
+            kv["concord.schema_version"].as_deref(),
+            Some(SCHEMA_VERSION)
+        );
         assert_eq!(kv["concord.table"].as_deref(), Some(table));
         let from_parquet: Vec<RecordBatch> = builder
             .build()
@@ -724,6 +788,7 @@ fn empty_run_writes_empty_tables() {
         documents: &[],
         sentences: &[],
         removed: &[],
+        changes: &[],
         embedding_ids: &[],
         embeddings: &[],
         dim: DIM,
@@ -750,7 +815,10 @@ fn empty_run_writes_empty_tables() {
             .and_then(|e| e.value.clone())
     };
     assert_eq!(get("concord.model").as_deref(), Some(MODEL));
-    assert_eq!(get("concord.schema_version").as_deref(), Some("2"));
+    assert_eq!(
+        get("concord.schema_version").as_deref(),
+        Some(SCHEMA_VERSION)
+    );
     assert_eq!(get("concord.table").as_deref(), Some("claims"));
     for table in TABLES {
         let batches = read_ipc_file(&tmp.path().join(format!("{table}.arrow"))).expect("read");
@@ -948,7 +1016,7 @@ fn manifest_is_pretty_json() {
     write_manifest(tmp.path(), &manifest).expect("manifest");
     let text = fs::read_to_string(tmp.path().join(MANIFEST_FILE)).expect("read");
     assert!(text.ends_with('\n'));
-    assert!(text.contains("\n  \"schema_version\": \"2\""));
+    assert!(text.contains(&format!("\n  \"schema_version\": \"{SCHEMA_VERSION}\"")));
     assert!(text.contains("\"kind\": \"full\""), "{text}");
     let back: Manifest = serde_json::from_str(&text).expect("parse");
     assert_eq!(back, manifest);
@@ -979,6 +1047,7 @@ fn as_read_back(fx: &Fixture) -> RunData {
             .collect(),
         sentences: fx.sentences.clone(),
         removed: fx.removed.clone(),
+        changes: fx.changes.clone(),
         embedding_ids: fx.ids.clone(),
         embeddings: fx.vectors.clone(),
         dim: DIM,
