@@ -21,9 +21,11 @@ use std::sync::OnceLock;
 
 const EN: &str = "Nordwind Labs released its Atlas-3.1 model on March 4.\n\
     The company said the model was trained on 48,000 chips.\n\
-    Shares of the company rose sharply in Frankfurt.\n";
+    Shares of the company rose sharply in Frankfurt.\n\
+    Share this article\n";
+/// With full-width digits, as Japanese sites often write them.
 const JA: &str = "ノルトヴィント・ラボは3月4日、Atlas-3.7モデルを発表した。\n\
-    同社によると、このモデルは48,000個のチップで訓練された。\n\
+    同社によると、このモデルは４８，０００個のチップで訓練された。\n\
     フランクフルトで同社の株価が急騰した。\n";
 /// Added in NEW: the version agrees with the English article, the date not.
 const ZH: &str = "北风实验室于3月9日发布了Atlas-3.1模型。\n\
@@ -280,6 +282,23 @@ fn report_highlights_the_conflicting_values() {
         );
     }
     assert!(html.contains("zh.txt") && html.contains("ja.txt") && html.contains("en.txt"));
+    // Cleaning per source: the share line dropped from the English article,
+    // the full-width digits folded in the Japanese one.
+    let cleaning = &html[html.find("Cleaning per source").expect("cleaning section")..];
+    let row = |source: &str| {
+        let start = cleaning
+            .find(source)
+            .unwrap_or_else(|| panic!("{source} row"));
+        &cleaning[start..start + cleaning[start..].find("</tr>").unwrap()]
+    };
+    assert!(row("en.txt").contains("share 1"), "{}", row("en.txt"));
+    assert!(row("ja.txt").contains("nfkc "), "{}", row("ja.txt"));
+    // NFKC folds the Chinese article's one full-width comma; nothing removed.
+    assert!(
+        row("zh.txt").contains("<td>none</td><td>nfkc 1</td>"),
+        "{}",
+        row("zh.txt")
+    );
     // Self-contained: no scripts, nothing fetched from elsewhere.
     for needle in [
         "<script",

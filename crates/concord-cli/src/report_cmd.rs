@@ -4,7 +4,7 @@
 //! marked with their suggested value, and flags per source. No scripts, no
 //! CDN: it works offline and from a mail attachment.
 
-use crate::run_dir::{self, FlagRow, SentenceRow};
+use crate::run_dir::{self, Cleaning, FlagRow, SentenceRow};
 use crate::GlobalOptions;
 use anyhow::{Context, Result};
 use clap::Args;
@@ -110,6 +110,34 @@ mark.error{background:#ffb3b3;text-decoration:underline wavy #c00;padding:0 .1re
 .suggest{color:#a00;font-weight:600}
 ";
 
+/// "Cleaning per source": what boilerplate was dropped and what each
+/// normalization stage changed, so a reader can judge the input side.
+fn render_cleaning(html: &mut String, run: &run_dir::RunDir, cleaning: &HashMap<String, Cleaning>) {
+    html.push_str(
+        "<h2>Cleaning per source</h2><p class=\"meta\">details in the <code>removed</code> and <code>changes</code> tables</p>\
+         <table><tr><th>source</th><th>boilerplate removed</th><th>normalization edits</th></tr>",
+    );
+    let none = Cleaning::default();
+    for doc in &run.documents {
+        let c = cleaning.get(&doc.doc_id).unwrap_or(&none);
+        let list = |items: Vec<String>| {
+            if items.is_empty() {
+                "none".to_owned()
+            } else {
+                esc(&items.join(", "))
+            }
+        };
+        let removed = list(c.removed.iter().map(|(r, n)| format!("{r} {n}")).collect());
+        let edits = list(c.edits.iter().map(|(s, n)| format!("{s} {n}")).collect());
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td>{removed}</td><td>{edits}</td></tr>",
+            esc(&doc.source)
+        );
+    }
+    html.push_str("</table>");
+}
+
 pub(crate) fn run(global: &GlobalOptions, args: &ReportArgs) -> Result<ExitCode> {
     let run = run_dir::load(&args.dir)?;
     let sentences = run_dir::sentences(&args.dir)?;
@@ -180,7 +208,9 @@ pub(crate) fn run(global: &GlobalOptions, args: &ReportArgs) -> Result<ExitCode>
             esc(source)
         );
     }
-    html.push_str("</table><h2>Disagreements by claim</h2>");
+    html.push_str("</table>");
+    render_cleaning(&mut html, &run, &run_dir::cleaning(&args.dir)?);
+    html.push_str("<h2>Disagreements by claim</h2>");
 
     for (key, group) in &ordered {
         // Member sentences: the claim's when known, else the flagged pair.

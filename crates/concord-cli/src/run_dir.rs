@@ -66,6 +66,14 @@ pub(crate) struct ClaimRow {
     pub sentence_ids: Vec<String>,
 }
 
+/// What cleaning did to one document: boilerplate removed (count per
+/// reason) and normalization edits (per stage, in pipeline order).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cleaning {
+    pub removed: std::collections::BTreeMap<String, usize>,
+    pub edits: Vec<(String, u64)>,
+}
+
 /// A run directory loaded into memory.
 #[derive(Debug)]
 pub(crate) struct RunDir {
@@ -327,6 +335,39 @@ pub(crate) fn claims(dir: &Path) -> Result<Vec<ClaimRow>> {
                     .map(|j| members.value(j).to_owned())
                     .collect(),
             });
+        }
+    }
+    Ok(out)
+}
+
+/// Cleaning per document id, from `removed` and `changes` (a run written
+/// before schema 3 has no `changes` table: no edits then).
+pub(crate) fn cleaning(dir: &Path) -> Result<HashMap<String, Cleaning>> {
+    let mut out: HashMap<String, Cleaning> = HashMap::new();
+    let (path, batches) = read_batches(dir, "removed")?;
+    for batch in &batches {
+        let c = Columns { batch, path: &path };
+        let docs = c.required_strings("doc_id")?;
+        let reasons = c.required_strings("reason")?;
+        for (doc, reason) in docs.into_iter().zip(reasons) {
+            *out.entry(doc)
+                .or_default()
+                .removed
+                .entry(reason)
+                .or_default() += 1;
+        }
+    }
+    if !dir.join("changes.arrow").is_file() {
+        return Ok(out);
+    }
+    let (path, batches) = read_batches(dir, "changes")?;
+    for batch in &batches {
+        let c = Columns { batch, path: &path };
+        let docs = c.required_strings("doc_id")?;
+        let stages = c.required_strings("stage")?;
+        let edits = c.u64s("edits")?;
+        for ((doc, stage), n) in docs.into_iter().zip(stages).zip(edits) {
+            out.entry(doc).or_default().edits.push((stage, n));
         }
     }
     Ok(out)
