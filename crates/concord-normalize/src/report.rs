@@ -114,10 +114,10 @@ impl<'a> Changes<'a> {
                 self.chars.next();
             }
             let deleted =
-                (span.start > self.cursor).then(|| (self.cursor..span.start, start..start));
+                (span.start > self.cursor).then_some((self.cursor..span.start, start..start));
             let unchanged =
                 !span.is_empty() && input.get(span.start..span.end) == output.get(start..end);
-            let changed = (!unchanged).then(|| (span.start..span.end, start..end));
+            let changed = (!unchanged).then_some((span.start..span.end, start..end));
             self.cursor = self.cursor.max(span.end);
             match (deleted, changed) {
                 (Some(d), Some(c)) => {
