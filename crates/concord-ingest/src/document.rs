@@ -5,7 +5,7 @@
 //! extracting the title and language.
 
 use crate::decode::{self, Decoded};
-use crate::{html, jsonl, IngestNote};
+use crate::{html, jsonl, markdown, IngestNote};
 use concord_core::{DocId, DocStatus, Document, FileMap, Lang, Span};
 use sha2::{Digest, Sha256};
 use std::fs::File;
@@ -48,7 +48,8 @@ impl Ingested {
 /// How a file is read, by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
-    Text { markdown: bool },
+    Text,
+    Markdown,
     Html,
     Jsonl,
 }
@@ -62,8 +63,8 @@ impl Format {
         match ext.as_str() {
             "html" | "htm" | "xhtml" => Format::Html,
             "jsonl" | "ndjson" => Format::Jsonl,
-            "md" | "markdown" => Format::Text { markdown: true },
-            _ => Format::Text { markdown: false },
+            "md" | "markdown" => Format::Markdown,
+            _ => Format::Text,
         }
     }
 }
@@ -151,16 +152,31 @@ pub(crate) fn from_bytes(source: String, bytes: &[u8], max_doc_bytes: u64) -> In
         return out;
     }
     match format {
-        Format::Text { markdown } => {
-            let title = title(&decoded.text, markdown);
+        Format::Text => {
+            let title = title(&decoded.text);
             let Decoded { text, map, .. } = decoded;
             out.documents
                 .push(file.document(text.into_owned(), map, title, None, None));
         }
+        Format::Markdown => markdown_document(&file, &decoded, &mut out),
         Format::Html => html_document(&file, &decoded, &mut out),
         Format::Jsonl => jsonl_documents(&file, &decoded, &mut out),
     }
     out
+}
+
+fn markdown_document(file: &FileFacts<'_>, decoded: &Decoded<'_>, out: &mut Ingested) {
+    let (text, map) = markdown::to_text(&decoded.text);
+    if text.trim_matches(is_blank).is_empty() {
+        out.documents.push(
+            file.failed("no text in the Markdown (nothing left after removing markup)".to_owned()),
+        );
+        return;
+    }
+    let map = decode::compose(&map, decoded.map.as_ref());
+    let title = title(&text);
+    out.documents
+        .push(file.document(text, Some(map), title, None, None));
 }
 
 fn html_document(file: &FileFacts<'_>, decoded: &Decoded<'_>, out: &mut Ingested) {
@@ -185,7 +201,7 @@ fn html_document(file: &FileFacts<'_>, decoded: &Decoded<'_>, out: &mut Ingested
         .title
         .as_deref()
         .map(cut_title)
-        .or_else(|| title(&page.text, false));
+        .or_else(|| title(&page.text));
     out.documents
         .push(file.document(page.text, Some(map), title, page.url, page.published));
 }
@@ -218,7 +234,7 @@ fn jsonl_documents(file: &FileFacts<'_>, decoded: &Decoded<'_>, out: &mut Ingest
                     .title
                     .as_deref()
                     .map(cut_title)
-                    .or_else(|| title(&article.text, false));
+                    .or_else(|| title(&article.text));
                 let mut doc = line_file.document(
                     article.text,
                     Some(map),
@@ -352,18 +368,10 @@ fn is_blank(c: char) -> bool {
     c.is_whitespace() || c == '\u{FEFF}'
 }
 
-/// First non-empty line, trimmed (for Markdown, without the `#` marks of an
-/// ATX heading), cut to [`MAX_TITLE_CHARS`] characters.
-pub(crate) fn title(text: &str, markdown: bool) -> Option<String> {
+/// First non-empty line, trimmed, cut to [`MAX_TITLE_CHARS`] characters.
+pub(crate) fn title(text: &str) -> Option<String> {
     text.lines()
-        .map(|line| {
-            let line = line.trim_matches(is_blank);
-            if markdown {
-                strip_atx_heading(line)
-            } else {
-                line
-            }
-        })
+        .map(|line| line.trim_matches(is_blank))
         .find(|line| !line.is_empty())
         .map(cut_title)
 }
@@ -377,27 +385,6 @@ fn cut_title(line: &str) -> String {
             .trim_end_matches(is_blank)
             .to_owned(),
         None => line.to_owned(),
-    }
-}
-
-/// `## Title ##` → `Title`, following CommonMark: 1–6 `#` then white space
-/// or the end of the line; a closing run of `#` is dropped when it follows
-/// white space. Anything else (`#hashtag`) is returned unchanged.
-fn strip_atx_heading(line: &str) -> &str {
-    let marks = line.bytes().take_while(|&b| b == b'#').count();
-    if !(1..=6).contains(&marks) {
-        return line;
-    }
-    let rest = &line[marks..];
-    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
-        return line;
-    }
-    let rest = rest.trim_matches(is_blank);
-    let unclosed = rest.trim_end_matches('#');
-    if unclosed.is_empty() || unclosed.ends_with(char::is_whitespace) {
-        unclosed.trim_end()
-    } else {
-        rest
     }
 }
 
@@ -557,41 +544,37 @@ mod tests {
     #[test]
     fn titles() {
         assert_eq!(
-            title("\n\n  Hello world \r\nbody", false).as_deref(),
+            title("\n\n  Hello world \r\nbody").as_deref(),
             Some("Hello world")
         );
         assert_eq!(
-            title("Fable #6:王の帰還\n", false).as_deref(),
+            title("Fable #6:王の帰還\n").as_deref(),
             Some("Fable #6:王の帰還")
         );
+        // Markdown titles come from the text without markup.
+        let md = |src: &str| title(&markdown::to_text(src).0);
+        assert_eq!(md("# 美国禁令 #\n正文").as_deref(), Some("美国禁令"));
+        assert_eq!(md("## GPT-5.6#\n").as_deref(), Some("GPT-5.6#"));
         assert_eq!(
-            title("# 美国禁令 #\n正文", true).as_deref(),
-            Some("美国禁令")
-        );
-        assert_eq!(title("## GPT-5.6#\n", true).as_deref(), Some("GPT-5.6#"));
-        assert_eq!(
-            title("#\n\n### 日本語の見出し\n", true).as_deref(),
+            md("#\n\n### 日本語の見出し\n").as_deref(),
             Some("日本語の見出し")
         );
-        assert_eq!(title("#hashtag", true).as_deref(), Some("#hashtag"));
+        assert_eq!(md("#hashtag").as_deref(), Some("#hashtag"));
+        assert_eq!(md("####### seven").as_deref(), Some("####### seven"));
         assert_eq!(
-            title("####### seven", true).as_deref(),
-            Some("####### seven")
-        );
-        assert_eq!(
-            title("# not stripped in .txt", false).as_deref(),
+            title("# not stripped in .txt").as_deref(),
             Some("# not stripped in .txt")
         );
-        assert_eq!(title(" \n\u{3000}\n", false), None);
+        assert_eq!(title(" \n\u{3000}\n"), None);
         let long = "漢".repeat(MAX_TITLE_CHARS + 50);
-        let t = title(&long, false).unwrap_or_default();
+        let t = title(&long).unwrap_or_default();
         assert_eq!(t.chars().count(), MAX_TITLE_CHARS);
         assert!(long.starts_with(&t));
     }
 
     #[test]
     fn markdown_is_detected_by_extension() {
-        let md = Format::Text { markdown: true };
+        let md = Format::Markdown;
         assert_eq!(Format::of("corpus/a.md"), md);
         assert_eq!(Format::of("corpus/a.MarkDown"), md);
         assert_ne!(Format::of("corpus.md/a.txt"), md);

@@ -7,7 +7,7 @@
 //!
 //! The crate is shaped by two rules. First, **every text byte points back
 //! at the file**: later stages report byte spans of the original file, so
-//! either the text *is* the file's bytes (UTF-8 `.txt`/`.md`: nothing is
+//! either the text *is* the file's bytes (UTF-8 `.txt`: nothing is
 //! stripped or converted, a byte-order mark and CRLF line ends stay and
 //! [`Document::file_map`] is `None`), or the document carries a
 //! [`FileMap`](concord_core::FileMap) so that
@@ -26,9 +26,13 @@
 //!
 //! Chosen by extension (ASCII case ignored):
 //!
-//! * **`.txt`, `.md`** (and anything else given explicitly): the decoded
-//!   file is the text; the title is the first non-empty line (for Markdown
-//!   without the `#` marks).
+//! * **`.txt`** (and anything else given explicitly): the decoded file is
+//!   the text; the title is its first non-empty line.
+//! * **`.md`, `.markdown`**: parsed as CommonMark (with tables) and reduced
+//!   to its text: emphasis, link and code marks, heading and quote markers,
+//!   list bullets, link destinations, images and raw HTML go, each block
+//!   ends its line(s), and a [`FileMap`](concord_core::FileMap) keeps every
+//!   byte pointing at the file. The title is the first line of that text.
 //! * **`.html`, `.htm`**: news pages come wrapped in navigation, share
 //!   buttons, ads and related-article lists that would otherwise be aligned
 //!   and fact-checked like article sentences. The main content is found
@@ -113,6 +117,7 @@
 //! assert!(docs[1].text.ends_with("June 27.\r\n")); // bytes as they are
 //! assert_eq!(docs[3].lang, Lang::Zh);
 //! assert_eq!(docs[3].title.as_deref(), Some("美国禁止两款AI模型"));
+//! assert_eq!(docs[3].text, "美国禁止两款AI模型\n\n6月27日，华盛顿。"); // no `#`
 //!
 //! // Decoded, without the markup, and mapped back to the Shift_JIS bytes.
 //! let ja = &docs[2];
@@ -133,6 +138,7 @@ mod document;
 mod error;
 mod html;
 mod jsonl;
+mod markdown;
 mod walk;
 
 pub use error::IngestError;

@@ -552,3 +552,36 @@ fn utf8_text_files_keep_no_map() {
     assert_eq!(doc.text, JA);
     assert_eq!(doc.encoding, "UTF-8");
 }
+
+#[test]
+fn markdown_loses_its_markup_and_maps_back() {
+    let file = "# 商务部发布**出口管制**指令\n\n\
+                *作者：王芳* | [首页](https://example.cn)\n\n\
+                商务部在**6月12日**下达了[出口管制指令](https://example.cn/a)。\n\n\
+                > 「会談は`来週`再開される」と[外務省](https://example.jp)は述べた。\n\n\
+                - The ban covers **GPT-5.6** and Opus 4.8.\n\
+                - Fines reach $1.4 trillion &amp; more.\n";
+    let doc = one("news/ban.md", file.as_bytes());
+    assert_eq!(doc.status, DocStatus::Ok);
+    assert_eq!(doc.title.as_deref(), Some("商务部发布出口管制指令"));
+    for markup in ["**", "](", "# ", "> ", "- ", "`", "&amp;"] {
+        assert!(
+            !doc.text.contains(markup),
+            "{markup:?} left in {:?}",
+            doc.text
+        );
+    }
+    assert!(doc.text.contains("商务部在6月12日下达了出口管制指令。"));
+    assert!(doc.text.contains("The ban covers GPT-5.6 and Opus 4.8."));
+    // Spans point at the file's bytes, in every language.
+    for needle in ["6月12日", "来週", "外務省", "GPT-5.6", "$1.4 trillion"] {
+        assert_eq!(file_bytes(&doc, file.as_bytes(), needle), needle.as_bytes());
+    }
+    assert_eq!(file_bytes(&doc, file.as_bytes(), "& more"), b"&amp; more");
+    // Markdown that is nothing but markup is an error document.
+    let empty = one(
+        "news/empty.md",
+        b"![chart](img.png)\n\n[ref]: https://example.com\n",
+    );
+    assert!(matches!(empty.status, DocStatus::Error(ref m) if m.contains("Markdown")));
+}

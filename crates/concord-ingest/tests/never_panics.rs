@@ -8,8 +8,9 @@ use proptest::prelude::*;
 
 const EXTENSIONS: [&str; 5] = ["txt", "md", "html", "htm", "jsonl"];
 
-/// Pieces that reach the interesting paths: markup, references, JSON,
-/// multilingual text, legacy-encoded text and broken bytes.
+/// Pieces that reach the interesting paths: markup (HTML and Markdown),
+/// references, JSON, multilingual text, legacy-encoded text and broken
+/// bytes.
 fn fragment() -> impl Strategy<Value = Vec<u8>> {
     let fixed: Vec<&'static [u8]> = vec![
         b"<p>",
@@ -58,6 +59,27 @@ fn fragment() -> impl Strategy<Value = Vec<u8>> {
         b"\\",
         b"\", \"title\": \"t\", \"lang\": \"ja\"}",
         b"\n",
+        // Markdown.
+        b"# ",
+        b"## ",
+        b"**",
+        b"*",
+        b"_",
+        b"`",
+        b"```\n",
+        b"    ",
+        b"> ",
+        b"- ",
+        b"1. ",
+        b"[",
+        b"](https://example.com)",
+        b"![",
+        b"| ",
+        b" |",
+        b"|---|---|\n",
+        b"[ref]: https://example.com\n",
+        b"\\*",
+        b"  \n",
         b"\r\n",
         b" ",
         b"\t",
