@@ -231,12 +231,26 @@ impl<'a> Cols<'a> {
         Ok(s.into_iter().zip(e).map(|(s, e)| Span::new(s, e)).collect())
     }
 
-    /// A `List<Utf8>` column without nulls.
-    fn string_lists(&self, name: &'static str) -> Result<Vec<Vec<String>>, StoreError> {
+    /// A list column without null lists, and the item range of each row.
+    fn lists(
+        &self,
+        name: &'static str,
+    ) -> Result<(&'a ListArray, Vec<std::ops::Range<usize>>), StoreError> {
         let lists = self.typed::<ListArray>(name)?;
         if lists.null_count() > 0 {
             return Err(self.format(name, "contains nulls"));
         }
+        let rows = lists
+            .offsets()
+            .windows(2)
+            .map(|w| w[0].max(0) as usize..w[1].max(0) as usize)
+            .collect();
+        Ok((lists, rows))
+    }
+
+    /// A `List<Utf8>` column without nulls.
+    fn string_lists(&self, name: &'static str) -> Result<Vec<Vec<String>>, StoreError> {
+        let (lists, rows) = self.lists(name)?;
         let values = lists
             .values()
             .as_any()
@@ -245,23 +259,16 @@ impl<'a> Cols<'a> {
         if values.null_count() > 0 {
             return Err(self.format(name, "contains null items"));
         }
-        Ok(lists
-            .offsets()
-            .windows(2)
-            .map(|w| {
-                let (start, end) = (w[0].max(0) as usize, w[1].max(0) as usize);
-                (start..end).map(|i| values.value(i).to_owned()).collect()
-            })
+        Ok(rows
+            .into_iter()
+            .map(|items| items.map(|i| values.value(i).to_owned()).collect())
             .collect())
     }
 
     /// The `List<Struct<before, after, byte_start, byte_end>>` column of
     /// `changes`, without null lists.
     fn change_examples(&self, name: &'static str) -> Result<Vec<Vec<ChangeExample>>, StoreError> {
-        let lists = self.typed::<ListArray>(name)?;
-        if lists.null_count() > 0 {
-            return Err(self.format(name, "contains nulls"));
-        }
+        let (lists, rows) = self.lists(name)?;
         let items = lists
             .values()
             .as_any()
@@ -294,13 +301,10 @@ impl<'a> Cols<'a> {
             let e = usize::try_from(end.value(i)).map_err(|_| bad(end.value(i)))?;
             Ok(Some(Span::new(s, e)))
         };
-        lists
-            .offsets()
-            .windows(2)
+        rows.into_iter()
             .enumerate()
-            .map(|(row, w)| {
-                let (first, last) = (w[0].max(0) as usize, w[1].max(0) as usize);
-                (first..last)
+            .map(|(row, items)| {
+                items
                     .map(|i| {
                         Ok(ChangeExample {
                             before: before.value(i).to_owned(),

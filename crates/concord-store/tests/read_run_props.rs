@@ -229,7 +229,6 @@ fn change() -> impl Strategy<Value = NormalizationChange> {
 }
 
 fn run_data() -> impl Strategy<Value = RunData> {
-    let dim = 1usize..6;
     (
         (
             proptest::collection::vec(document(), 0..5),
@@ -243,52 +242,20 @@ fn run_data() -> impl Strategy<Value = RunData> {
             proptest::collection::vec(fact(), 0..5),
             proptest::collection::vec(disagreement(), 0..3),
         ),
-        dim,
+        1usize..6,
     )
-        .prop_flat_map(
+        .prop_map(
             |(
                 (documents, sentences, removed, changes),
                 (alignments, claims, facts, disagreements),
                 dim,
-            )| {
-                let n = sentences.len();
-                (
-                    Just((
-                        documents,
-                        sentences,
-                        removed,
-                        changes,
-                        alignments,
-                        claims,
-                        facts,
-                        disagreements,
-                        dim,
-                    )),
-                    proptest::collection::vec(-1.0f32..1.0, n * dim),
-                )
-            },
-        )
-        .prop_map(
-            |(
-                (
-                    documents,
-                    sentences,
-                    removed,
-                    changes,
-                    alignments,
-                    claims,
-                    facts,
-                    disagreements,
-                    dim,
-                ),
-                embeddings,
             )| RunData {
                 embedding_ids: sentences.iter().map(|s| s.id.clone()).collect(),
                 documents,
                 sentences,
                 removed,
                 changes,
-                embeddings,
+                embeddings: Vec::new(),
                 dim,
                 model: "intfloat/multilingual-e5-small".to_owned(),
                 alignments,
@@ -297,6 +264,12 @@ fn run_data() -> impl Strategy<Value = RunData> {
                 disagreements,
             },
         )
+        // One vector per sentence.
+        .prop_flat_map(|data| {
+            let values = data.sentences.len() * data.dim;
+            (Just(data), proptest::collection::vec(-1.0f32..1.0, values))
+        })
+        .prop_map(|(data, embeddings)| RunData { embeddings, ..data })
 }
 
 proptest! {
