@@ -1,6 +1,9 @@
 //! Property tests: whatever the bytes, ingesting never panics, and every
 //! file map sends every character-boundary span of the text to a range
 //! inside the file.
+//!
+//! 400 cases by default; `CONCORD_INGEST_CASES=200000 cargo test --release
+//! -p concord-ingest --test never_panics` runs a long fuzz session.
 
 use concord_core::{DocStatus, Document, Span};
 use concord_ingest::Ingestor;
@@ -207,8 +210,16 @@ fn check(doc: &Document, file: &[u8], probes: &[usize]) -> Result<(), TestCaseEr
     Ok(())
 }
 
+/// Cases to run: `CONCORD_INGEST_CASES`, else 400.
+fn cases() -> u32 {
+    std::env::var("CONCORD_INGEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn ingest_never_panics_and_maps_stay_in_the_file(
