@@ -9,8 +9,13 @@
 //! document by design; it gets every other check.)
 //!
 //! `fuzz_pipeline_at_scale` is the same check run for a time budget over
-//! ingest-like bytes (invalid UTF-8, BOMs, CRLF, NULs, boilerplate lines,
-//! very long lines) decoded with `String::from_utf8_lossy`:
+//! ingest + normalize + segment: ingest-like bytes (invalid UTF-8, legacy
+//! encodings, BOMs, CRLF, NULs, HTML, Markdown and JSON fragments,
+//! boilerplate lines, very long lines) are ingested by the real
+//! [`concord_ingest::Ingestor`] as `.txt`, `.md`, `.html` or `.jsonl`; every
+//! document is then checked as above, and its sentence, removed-span and
+//! change-report spans must map through the document's file map to ordered
+//! ranges inside the file:
 //!
 //! ```sh
 //! CONCORD_FUZZ_SECS=600 cargo test -p concord-normalize --release -- --ignored fuzz --nocapture
@@ -20,6 +25,8 @@
 //! a run, and a case that makes no progress for `CONCORD_FUZZ_STALL_SECS`
 //! (default 30) is reported as a hang with its input.
 
+use concord_core::{DocStatus, Document, Span};
+use concord_ingest::Ingestor;
 use concord_normalize::{
     BoilerplateFilter, Nfkc, NormalizerConfig, Punctuation, SegmentationMode, Sequence,
     TextPipeline, Whitespace,
@@ -153,6 +160,51 @@ fn check(pipeline: &TextPipeline, original: &str, round_trip: bool) -> Result<()
     Ok(())
 }
 
+/// Sentences, removals and change examples of an ingested document map
+/// through its file map to ordered ranges inside the file.
+fn check_file_spans(
+    doc: &Document,
+    file: &[u8],
+    reporting: &TextPipeline,
+) -> Result<(), TestCaseError> {
+    let out = reporting.split_document(&doc.text);
+    let in_file = |span: Span| -> Result<Span, TestCaseError> {
+        let mapped = doc.file_span(span);
+        prop_assert!(
+            mapped.start <= mapped.end && mapped.end <= file.len(),
+            "{} maps to {} outside the {}-byte file",
+            span,
+            mapped,
+            file.len()
+        );
+        Ok(mapped)
+    };
+    let mut previous = 0;
+    for sentence in &out.sentences {
+        let mapped = in_file(sentence.span)?;
+        prop_assert!(
+            mapped.start >= previous,
+            "sentence at {} before {}",
+            mapped,
+            previous
+        );
+        previous = mapped.start;
+    }
+    for removal in &out.removed {
+        in_file(removal.span)?;
+    }
+    for report in &out.changes {
+        prop_assert!(report.edits > 0 && !report.examples.is_empty());
+        for example in &report.examples {
+            if let Some(span) = example.span {
+                prop_assert!(span.slice(&doc.text).is_some(), "example span {}", span);
+                in_file(span)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn check_all(
     original: &str,
     default: &TextPipeline,
@@ -234,6 +286,17 @@ fn spans_round_trip_on_hand_picked_traps() {
 fn ingest_bytes(max_pieces: usize) -> impl Strategy<Value = Vec<u8>> {
     let chunk = prop_oneof![
         8 => piece().prop_map(String::into_bytes),
+        1 => prop::sample::select(vec![
+            &b"<p>"[..], b"</p>", b"<br>", b"<nav>", b"</nav>", b"&amp;", b"&#x4E2D;", b"&nbsp;",
+            b"<div class=\"article\">", b"</div>", b"<script>", b"</script>", b"<title>",
+            b"# ", b"**", b"_", b"`", b"```\n", b"> ", b"[", b"](https://x.y)", b"![", b"| ",
+            b"|---|\n", b"\\*", b"{\"text\": \"", b"\"}\n", b"\\n", b"\\u4e2d", b"\\ud83d",
+        ])
+        .prop_map(<[u8]>::to_vec),
+        1 => prop::sample::select(vec!["米国の規制は解除された。", "美國政府宣布解除禁令。", "商务部长卢特尼克表示。"])
+            .prop_flat_map(|text| prop::sample::select(vec![
+                encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP, encoding_rs::BIG5, encoding_rs::GBK,
+            ]).prop_map(move |enc| enc.encode(text).0.into_owned())),
         1 => prop::collection::vec(any::<u8>(), 1..8),
         1 => prop::sample::select(vec![
             &b"\xff"[..], b"\xc3", b"\xe3\x81", b"\xed\xa0\x80", b"\xf0\x9f\x98", b"\x00",
@@ -265,6 +328,24 @@ fn ingest_document() -> impl Strategy<Value = Vec<u8>> {
             }
             [head, body, tail].concat()
         })
+}
+
+/// A JSON-lines file made of `bytes`: each line becomes an article object
+/// (text, sometimes a title), except every fourth, left as it is (mostly
+/// not JSON: an error document the run must survive).
+fn json_lines(bytes: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::new();
+    for (i, line) in text.split('\n').enumerate() {
+        let object = match i % 4 {
+            3 => line.to_owned(),
+            1 => serde_json::json!({"title": line, "text": line, "lang": "ja"}).to_string(),
+            _ => serde_json::json!({"text": line}).to_string(),
+        };
+        out.push_str(&object);
+        out.push('\n');
+    }
+    out.into_bytes()
 }
 
 fn env_u64(name: &str, default: u64) -> u64 {
@@ -316,7 +397,10 @@ fn fuzz_pipeline_at_scale() {
 
     let default = TextPipeline::default();
     let local = local_pipelines();
+    let reporting = TextPipeline::default().with_change_reports(true);
+    let ingestor = Ingestor::default();
     let (cases, bytes, max_case) = (Cell::new(0u64), Cell::new(0u64), Cell::new(Duration::ZERO));
+    let (documents_checked, error_documents) = (Cell::new(0u64), Cell::new(0u64));
     let mut batch = 0u64;
     while start.elapsed() < budget {
         let mut seed_bytes = [0u8; 32];
@@ -331,14 +415,35 @@ fn fuzz_pipeline_at_scale() {
             config,
             TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes),
         );
-        let strategy = prop_oneof![3 => ingest_bytes(200), 1 => ingest_document()];
-        let result = runner.run(&strategy, |input| {
+        let strategy = (
+            prop_oneof![3 => ingest_bytes(200), 1 => ingest_document()],
+            prop::sample::select(vec!["raw", "txt", "md", "html", "jsonl"]),
+        );
+        let result = runner.run(&strategy, |(input, ext)| {
             if let Ok(mut c) = current.lock() {
                 c.clone_from(&input);
             }
             let t = Instant::now();
-            let original = String::from_utf8_lossy(&input);
-            check_all(&original, &default, &local)?;
+            if ext == "raw" {
+                // The bytes as text, without ingest (NULs and all).
+                check_all(&String::from_utf8_lossy(&input), &default, &local)?;
+            }
+            let file = if ext == "jsonl" {
+                json_lines(&input)
+            } else {
+                input.clone()
+            };
+            let source = format!("fuzz/input.{ext}");
+            let (documents, _) = ingestor.ingest_bytes_with_report(source.as_str(), &file);
+            for doc in &documents {
+                if doc.status != DocStatus::Ok {
+                    error_documents.set(error_documents.get() + 1);
+                    continue;
+                }
+                documents_checked.set(documents_checked.get() + 1);
+                check_all(&doc.text, &default, &local)?;
+                check_file_spans(doc, &file, &reporting)?;
+            }
             max_case.set(max_case.get().max(t.elapsed()));
             cases.set(cases.get() + 1);
             bytes.set(bytes.get() + input.len() as u64);
@@ -356,8 +461,10 @@ fn fuzz_pipeline_at_scale() {
     let secs = start.elapsed().as_secs_f64();
     let (cases, bytes, max_case) = (cases.get(), bytes.get(), max_case.get());
     println!(
-        "fuzz: {cases} cases ({} pipelines each), {:.1} MB of input in {secs:.0} s, {:.0} cases/s, slowest case {:?}, no panic, hang or span violation",
-        1 + local.len(),
+        "fuzz: {cases} files ingested ({} documents checked, {} error documents), each document through {} pipelines, {:.1} MB of input in {secs:.0} s, {:.0} cases/s, slowest case {:?}, no panic, hang or span violation",
+        documents_checked.get(),
+        error_documents.get(),
+        2 + local.len(),
         bytes as f64 / 1e6,
         cases as f64 / secs,
         max_case
