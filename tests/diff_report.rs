@@ -324,4 +324,20 @@ fn report_highlights_the_conflicting_values() {
     let html = std::fs::read_to_string(&elsewhere).unwrap();
     assert!(html.contains("Atlas-3.7</mark>"), "{html}");
     assert!(!html.contains(NEW_DATE), "BASE has no Chinese article");
+
+    // A run written before the `changes` table existed still gets a report.
+    let old = runs.root.join("OLD");
+    std::fs::create_dir_all(&old).unwrap();
+    for entry in std::fs::read_dir(&runs.base).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_file() && !name.starts_with("changes.") {
+            std::fs::copy(&path, old.join(&name)).unwrap();
+        }
+    }
+    let out = concord().arg("report").arg(&old).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(old.join("report.html")).unwrap();
+    assert!(html.contains("Atlas-3.7</mark>"));
+    assert!(html.contains("not recorded (run written before schema 3)"));
 }

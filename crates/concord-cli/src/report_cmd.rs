@@ -112,7 +112,12 @@ mark.error{background:#ffb3b3;text-decoration:underline wavy #c00;padding:0 .1re
 
 /// "Cleaning per source": what boilerplate was dropped and what each
 /// normalization stage changed, so a reader can judge the input side.
-fn render_cleaning(html: &mut String, run: &run_dir::RunDir, cleaning: &HashMap<String, Cleaning>) {
+fn render_cleaning(
+    html: &mut String,
+    run: &run_dir::RunDir,
+    cleaning: &HashMap<String, Cleaning>,
+    edits_recorded: bool,
+) {
     html.push_str(
         "<h2>Cleaning per source</h2><p class=\"meta\">details in the <code>removed</code> and <code>changes</code> tables</p>\
          <table><tr><th>source</th><th>boilerplate removed</th><th>normalization edits</th></tr>",
@@ -128,7 +133,11 @@ fn render_cleaning(html: &mut String, run: &run_dir::RunDir, cleaning: &HashMap<
             }
         };
         let removed = list(c.removed.iter().map(|(r, n)| format!("{r} {n}")).collect());
-        let edits = list(c.edits.iter().map(|(s, n)| format!("{s} {n}")).collect());
+        let edits = if edits_recorded {
+            list(c.edits.iter().map(|(s, n)| format!("{s} {n}")).collect())
+        } else {
+            "not recorded (run written before schema 3)".to_owned()
+        };
         let _ = write!(
             html,
             "<tr><td>{}</td><td>{removed}</td><td>{edits}</td></tr>",
@@ -209,7 +218,8 @@ pub(crate) fn run(global: &GlobalOptions, args: &ReportArgs) -> Result<ExitCode>
         );
     }
     html.push_str("</table>");
-    render_cleaning(&mut html, &run, &run_dir::cleaning(&args.dir)?);
+    let (cleaning, edits_recorded) = run_dir::cleaning(&args.dir)?;
+    render_cleaning(&mut html, &run, &cleaning, edits_recorded);
     html.push_str("<h2>Disagreements by claim</h2>");
 
     for (key, group) in &ordered {

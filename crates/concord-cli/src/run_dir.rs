@@ -340,9 +340,10 @@ pub(crate) fn claims(dir: &Path) -> Result<Vec<ClaimRow>> {
     Ok(out)
 }
 
-/// Cleaning per document id, from `removed` and `changes` (a run written
-/// before schema 3 has no `changes` table: no edits then).
-pub(crate) fn cleaning(dir: &Path) -> Result<HashMap<String, Cleaning>> {
+/// Cleaning per document id, from `removed` and `changes`, and whether the
+/// run recorded edits at all (a run written before schema 3 has no
+/// `changes` table).
+pub(crate) fn cleaning(dir: &Path) -> Result<(HashMap<String, Cleaning>, bool)> {
     let mut out: HashMap<String, Cleaning> = HashMap::new();
     let (path, batches) = read_batches(dir, "removed")?;
     for batch in &batches {
@@ -358,7 +359,7 @@ pub(crate) fn cleaning(dir: &Path) -> Result<HashMap<String, Cleaning>> {
         }
     }
     if !dir.join("changes.arrow").is_file() {
-        return Ok(out);
+        return Ok((out, false));
     }
     let (path, batches) = read_batches(dir, "changes")?;
     for batch in &batches {
@@ -370,5 +371,5 @@ pub(crate) fn cleaning(dir: &Path) -> Result<HashMap<String, Cleaning>> {
             out.entry(doc).or_default().edits.push((stage, n));
         }
     }
-    Ok(out)
+    Ok((out, true))
 }
