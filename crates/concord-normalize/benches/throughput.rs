@@ -1,5 +1,5 @@
-//! Throughput of the normalize stage over the sample corpus repeated to
-//! 50 MB (`CONCORD_BENCH_MB` to change), one document at a time as the
+//! Throughput of the normalize stage (and of ingest + normalize + segment)
+//! over the sample corpus repeated to 50 MB (`CONCORD_BENCH_MB` to change), one document at a time as the
 //! pipeline runs it. Prints a table of MB/s per step:
 //!
 //! ```sh
@@ -130,6 +130,22 @@ fn main() {
         &docs,
         total,
         |d| full.split_document(d).sentences.len(),
+    );
+    // From the file's bytes: ingest (UTF-8 check, hash, title, language)
+    // then split, as `concord run` does per file.
+    let ingestor = concord_ingest::Ingestor::default();
+    measure(
+        "ingest + split_document (from file bytes)",
+        &docs,
+        total,
+        |d| {
+            let (documents, _) =
+                ingestor.ingest_bytes_with_report("bench/article.txt", d.as_bytes());
+            documents
+                .iter()
+                .map(|doc| full.split_document(&doc.text).sentences.len())
+                .sum()
+        },
     );
     // What `concord run` does: the same, plus per-stage change reports.
     let reporting = TextPipeline::default().with_change_reports(true);
