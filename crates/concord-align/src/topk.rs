@@ -290,18 +290,13 @@ pub fn margin_mine_topk(
     m: usize,
     dim: usize,
 ) -> Result<Vec<MinedPair>, AlignError> {
-    if config.k == 0 {
-        return Err(AlignError::ZeroK);
-    }
-    let wide = BlockedTopK {
-        k: search.k.max(config.k),
-        ..*search
+    // The corpus path with the exact search only.
+    let exact_only = CorpusSearch {
+        exact: *search,
+        hnsw: HnswConfig::default(),
+        crossover: usize::MAX,
     };
-    let (rows, cols) = wide.search_both(a, n, b, m, dim)?;
-    if n == 0 || m == 0 || dim == 0 {
-        return Ok(Vec::new());
-    }
-    margin_mine_lists(config, &rows, &cols)
+    margin_mine_corpus(config, &exact_only, a, n, b, m, dim)
 }
 
 /// Ratio-margin mining from given neighbour lists: `rows` holds the

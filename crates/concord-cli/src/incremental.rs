@@ -23,6 +23,21 @@ pub(crate) struct DocRecords {
     pub fresh: bool,
 }
 
+impl DocRecords {
+    /// A document of the run without rows yet (filled in from the tables).
+    pub fn kept(doc: Document) -> Self {
+        Self {
+            doc,
+            sentences: Vec::new(),
+            facts: Vec::new(),
+            removed: Vec::new(),
+            changes: Vec::new(),
+            vectors: Vec::new(),
+            fresh: false,
+        }
+    }
+}
+
 /// Where a document sorts in every table: by source, with the lines of a
 /// `.jsonl` file (`file.jsonl#L12`) in line order. This is the order ingest
 /// produces for one batch of inputs, so full runs are unchanged by it, and
@@ -69,18 +84,7 @@ pub(crate) fn records_of_run(data: RunData) -> Result<Vec<DocRecords>> {
     let mut order = Vec::with_capacity(documents.len());
     for doc in documents {
         order.push(doc.id.clone());
-        by_doc.insert(
-            doc.id.clone(),
-            DocRecords {
-                doc,
-                sentences: Vec::new(),
-                facts: Vec::new(),
-                removed: Vec::new(),
-                changes: Vec::new(),
-                vectors: Vec::new(),
-                fresh: false,
-            },
-        );
+        by_doc.insert(doc.id.clone(), DocRecords::kept(doc));
     }
     for sentence in sentences {
         let Some(records) = by_doc.get_mut(&sentence.doc_id) else {
@@ -221,15 +225,7 @@ mod tests {
     }
 
     fn records(d: Document) -> DocRecords {
-        DocRecords {
-            doc: d,
-            sentences: Vec::new(),
-            facts: Vec::new(),
-            removed: Vec::new(),
-            changes: Vec::new(),
-            vectors: Vec::new(),
-            fresh: false,
-        }
+        DocRecords::kept(d)
     }
 
     #[test]

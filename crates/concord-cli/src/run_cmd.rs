@@ -27,8 +27,8 @@ use concord_facts::FactExtractor;
 use concord_ingest::{IngestConfig, Ingestor};
 use concord_normalize::{SegmentationMode, TextPipeline};
 use concord_store::{
-    IngestKind, IngestRecord, InputRecord, Manifest, ModelRecord, Recovery, RunData, RunSettings,
-    RunTables, StageTiming, StagedCommit, WriterLock, MANIFEST_FILE,
+    IngestKind, IngestRecord, InputRecord, Manifest, ModelRecord, RunData, RunSettings, RunTables,
+    StageTiming, StagedCommit, WriterLock, MANIFEST_FILE,
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -374,23 +374,6 @@ fn load_previous(job: &Job) -> Result<(Previous, Settled)> {
     Ok((previous, settled))
 }
 
-fn report_recovery(reporter: &Reporter, dir: &Path, recovery: &Recovery) {
-    if recovery.finished_commit {
-        reporter.warn(format!(
-            "{}: finished an interrupted commit ({} files renamed into place)",
-            dir.display(),
-            recovery.finished_renames
-        ));
-    }
-    if recovery.removed_temps > 0 {
-        reporter.warn(format!(
-            "{}: removed {} temporary files of an interrupted run; its previous tables are intact",
-            dir.display(),
-            recovery.removed_temps
-        ));
-    }
-}
-
 /// UTC time as RFC 3339 (`2026-06-27T01:16:00Z`).
 fn utc_timestamp(time: SystemTime) -> String {
     let secs = time
@@ -451,7 +434,7 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
         ))
     })
     .with_context(|| format!("locking run directory {}", dir.display()))?;
-    report_recovery(&reporter, dir, &recovery);
+    crate::run_dir::report_recovery(&reporter, dir, &recovery);
     let (previous, settled) = load_previous(job)?;
     if job.kind == IngestKind::Incremental {
         clock.lap("load_run");

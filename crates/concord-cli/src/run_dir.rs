@@ -11,7 +11,7 @@ use anyhow::{anyhow, Context, Result};
 use arrow::array::{Array, ArrayRef, Float32Array, StringArray, UInt32Array, UInt64Array};
 use arrow::datatypes::DataType;
 use arrow::record_batch::RecordBatch;
-use concord_store::{Manifest, ReaderLock};
+use concord_store::{Manifest, ReaderLock, Recovery};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -159,6 +159,25 @@ fn read_batches(dir: &Path, table: &str) -> Result<(PathBuf, Vec<RecordBatch>)> 
     Ok((path, batches))
 }
 
+/// Warn about what recovering the run in `dir` did (finished an
+/// interrupted commit, removed an unfinished run's temporaries).
+pub(crate) fn report_recovery(reporter: &Reporter, dir: &Path, recovery: &Recovery) {
+    if recovery.finished_commit {
+        reporter.warn(format!(
+            "{}: finished an interrupted commit ({} files renamed into place)",
+            dir.display(),
+            recovery.finished_renames
+        ));
+    }
+    if recovery.removed_temps > 0 {
+        reporter.warn(format!(
+            "{}: removed {} temporary files of an interrupted run; its previous tables are intact",
+            dir.display(),
+            recovery.removed_temps
+        ));
+    }
+}
+
 /// Lock the run in `dir` for reading (recovering it first if a run was
 /// interrupted), then read `manifest.json`, `documents` and `disagreements`.
 pub(crate) fn load(dir: &Path) -> Result<RunDir> {
@@ -174,20 +193,7 @@ pub(crate) fn load(dir: &Path) -> Result<RunDir> {
             ))
         })
         .with_context(|| format!("opening run directory {}", dir.display()))?;
-        if recovery.finished_commit {
-            reporter.warn(format!(
-                "{}: finished an interrupted commit ({} files renamed into place)",
-                dir.display(),
-                recovery.finished_renames
-            ));
-        }
-        if recovery.removed_temps > 0 {
-            reporter.warn(format!(
-                "{}: removed {} temporary files of an interrupted run",
-                dir.display(),
-                recovery.removed_temps
-            ));
-        }
+        report_recovery(&reporter, dir, &recovery);
         return read_locked(dir, lock);
     }
     Err(anyhow!(

@@ -675,21 +675,29 @@ fn en_name_entities(text: &str, toks: &[Tok], out: &mut Vec<Candidate>) {
         {
             e += 1;
         }
-        let words: Vec<String> = toks[k..e]
-            .iter()
-            .map(|t| text[t.start..t.end].to_lowercase())
-            .collect();
-        out.push(Candidate::new(
-            FactKind::Entity,
-            toks[k].start..toks[e - 1].end,
-            format!("entity:{}", words.join(" ")),
-        ));
+        out.push(entity(text, &toks[k..e]));
         k = e;
     }
 }
 
 /// English organisations: capitalised words ending in an organisation word
 /// (`Nomura Securities`, `Anthropic PBC`, `Apple Inc.`) or `Bank of X`.
+/// An `entity:` candidate over the words `words` (non-empty), its value
+/// the words lower-cased and joined by single spaces.
+fn entity(text: &str, words: &[Tok]) -> Candidate {
+    let start = words.first().map_or(0, |t| t.start);
+    let end = words.last().map_or(start, |t| t.end);
+    let value: Vec<String> = words
+        .iter()
+        .map(|t| text[t.start..t.end].to_lowercase())
+        .collect();
+    Candidate::new(
+        FactKind::Entity,
+        start..end,
+        format!("entity:{}", value.join(" ")),
+    )
+}
+
 fn en_orgs(text: &str, toks: &[Tok], out: &mut Vec<Candidate>) {
     let with_dot = |t: &Tok| {
         char_after(text, t.end) == Some('.')
@@ -750,15 +758,7 @@ fn en_orgs(text: &str, toks: &[Tok], out: &mut Vec<Candidate>) {
         if e == k + 2 {
             continue;
         }
-        let words: Vec<String> = toks[k..e]
-            .iter()
-            .map(|t| text[t.start..t.end].to_lowercase())
-            .collect();
-        out.push(Candidate::new(
-            FactKind::Entity,
-            t.start..toks[e - 1].end,
-            format!("entity:{}", words.join(" ")),
-        ));
+        out.push(entity(text, &toks[k..e]));
     }
 }
 
