@@ -50,7 +50,7 @@ enum Command {
     /// Compare two run directories: new, resolved and changed disagreements,
     /// new and dropped documents. Exit 1 when something new fails the check.
     Diff(diff_cmd::DiffArgs),
-    /// Write a self-contained HTML report of a run's disagreements.
+    /// Write a self-contained HTML report of a run (flags, cleaning).
     Report(report_cmd::ReportArgs),
     /// List, install or import embedding models.
     Models {
