@@ -196,16 +196,29 @@ impl AlignStage {
     }
 }
 
-/// The tasks that involve a new document (`fresh[i]`): every pair `(i, j)`,
-/// `i < j` (document `i` as side a) with at least one new document, then
-/// every new document with itself. With every document new, these are all
-/// the tasks of a full run.
-pub(crate) fn tasks_involving(fresh: &[bool]) -> Vec<AlignTask> {
+/// The tasks a run must do: every pair `(i, j)`, `i < j` (document `i` as
+/// side a), of documents in the same event now (`event[i] == event[j]`)
+/// that the run before did not align — a new document (`fresh[i]`), or two
+/// kept documents that were not in one event then (`before[i]`, `None` for
+/// new ones) — then every new document with itself. With every document
+/// new, these are all the tasks of a full run.
+pub(crate) fn tasks_involving<E: PartialEq>(
+    fresh: &[bool],
+    event: &[usize],
+    before: &[Option<E>],
+) -> Vec<AlignTask> {
     let n = fresh.len();
+    let same_event = |i: usize, j: usize| event.get(i).is_some() && event.get(i) == event.get(j);
+    let aligned_before = |i: usize, j: usize| match (before.get(i), before.get(j)) {
+        (Some(Some(x)), Some(Some(y))) => x == y,
+        _ => false,
+    };
     let mut tasks: Vec<AlignTask> = (0..n)
         .flat_map(|i| {
             (i + 1..n)
-                .filter(move |&j| fresh[i] || fresh[j])
+                .filter(move |&j| {
+                    same_event(i, j) && (fresh[i] || fresh[j] || !aligned_before(i, j))
+                })
                 .map(move |j| AlignTask::Pair(i, j))
         })
         .collect();
@@ -224,13 +237,15 @@ mod tests {
     use super::*;
 
     fn all_tasks(n: usize) -> Vec<AlignTask> {
-        tasks_involving(&vec![true; n])
+        tasks_involving::<u8>(&vec![true; n], &vec![0; n], &vec![None; n])
     }
 
     #[test]
     fn incremental_tasks_are_the_full_tasks_that_touch_a_new_document() {
         let fresh = [false, true, false, true];
         let full = all_tasks(fresh.len());
+        let one_event = [0; 4];
+        let kept_together = [Some(7), None, Some(7), None];
         let expected: Vec<AlignTask> = full
             .iter()
             .copied()
@@ -239,7 +254,7 @@ mod tests {
                 AlignTask::Within(i) => fresh[i],
             })
             .collect();
-        assert_eq!(tasks_involving(&fresh), expected);
+        assert_eq!(tasks_involving(&fresh, &one_event, &kept_together), expected);
         assert_eq!(
             full,
             [
@@ -255,6 +270,24 @@ mod tests {
                 AlignTask::Within(3),
             ]
         );
-        assert!(tasks_involving(&[false, false]).is_empty());
+        assert!(tasks_involving(&[false, false], &[0, 0], &[Some(1), Some(1)]).is_empty());
+    }
+
+    #[test]
+    fn only_pairs_inside_an_event_are_aligned() {
+        // 0, 1 and 3 report one story, 2 another.
+        let tasks = tasks_involving::<u8>(&[true; 4], &[0, 0, 1, 0], &[None; 4]);
+        assert_eq!(
+            &tasks[..3],
+            [
+                AlignTask::Pair(0, 1),
+                AlignTask::Pair(0, 3),
+                AlignTask::Pair(1, 3)
+            ]
+        );
+        // Two kept documents that only now share an event are aligned;
+        // two that shared one before are not aligned again.
+        let tasks = tasks_involving(&[false; 3], &[0, 0, 0], &[Some(1), Some(2), Some(2)]);
+        assert_eq!(tasks, [AlignTask::Pair(0, 1), AlignTask::Pair(0, 2)]);
     }
 }

@@ -10,6 +10,7 @@ mod align_stage;
 mod diff_cmd;
 mod embed_cache;
 mod embed_cmd;
+mod event_stage;
 mod flag_stage;
 mod incremental;
 mod models_cmd;

@@ -11,6 +11,7 @@
 
 use crate::align_stage::{self, AlignStage, AlignTask, DocInput};
 use crate::embed_cache::EmbeddingCache;
+use crate::event_stage;
 use crate::flag_stage::flag_all;
 use crate::incremental::{self, Classified, DocRecords};
 use crate::models_cmd::open_encoder;
@@ -23,6 +24,7 @@ use concord_core::{
     RemovedSpan, Sentence, SentenceId,
 };
 use concord_embed::{DeviceSpec, SentenceEncoder, DEFAULT_MODEL};
+use concord_events::EventConfig;
 use concord_facts::FactExtractor;
 use concord_ingest::{IngestConfig, Ingestor};
 use concord_normalize::{SegmentationMode, TextPipeline};
@@ -272,6 +274,7 @@ fn split_document(
 struct Previous {
     records: Vec<DocRecords>,
     alignments: Vec<concord_core::Alignment>,
+    events: Vec<concord_core::Event>,
     manifest: Option<Manifest>,
 }
 
@@ -356,6 +359,7 @@ fn load_previous(job: &Job) -> Result<(Previous, Settled)> {
         let previous = Previous {
             records: Vec::new(),
             alignments: Vec::new(),
+            events: Vec::new(),
             manifest: None,
         };
         return Ok((previous, settle(job, None)?));
@@ -365,10 +369,12 @@ fn load_previous(job: &Job) -> Result<(Previous, Settled)> {
     let settled = settle(job, Some(&manifest))?;
     let mut data: RunData = concord_store::read_run(job.dir).with_context(context)?;
     let alignments = std::mem::take(&mut data.alignments);
+    let events = std::mem::take(&mut data.events);
     let records = incremental::records_of_run(data).with_context(context)?;
     let previous = Previous {
         records,
         alignments,
+        events,
         manifest: Some(manifest),
     };
     Ok((previous, settled))
@@ -542,6 +548,9 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
     drop(fresh_vectors);
     incremental::sort_canonically(&mut records);
 
+    let (events, event_index) = event_stage::group_events(&records, dim, EventConfig::default(), settled.parallel)?;
+    clock.lap("events");
+
     let stage = AlignStage::new(&encoder.manifest().alignment, dim);
     let inputs: Vec<DocInput> = records
         .iter()
@@ -559,7 +568,15 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
         .filter(|r| !r.sentences.is_empty())
         .map(|r| r.fresh)
         .collect();
-    let tasks = align_stage::tasks_involving(&is_fresh);
+    // A pair was aligned by the run before when both documents were in it
+    // and in one event then; pairs that only now share an event are new work.
+    let event_before = event_stage::event_of_doc(&previous.events);
+    let before: Vec<Option<&concord_core::EventId>> = inputs
+        .iter()
+        .zip(&is_fresh)
+        .map(|(d, &fresh)| if fresh { None } else { event_before.get(d.doc_id).copied() })
+        .collect();
+    let tasks = align_stage::tasks_involving(&is_fresh, &event_index, &before);
     let outputs = stage.run_tasks(&inputs, &tasks, settled.parallel)?;
     let mut new_alignments = Vec::new();
     for (task, output) in tasks.iter().zip(outputs) {
@@ -579,7 +596,17 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
         .filter(|r| !r.fresh)
         .map(|r| &r.doc.id)
         .collect();
-    let kept = incremental::kept_alignments(previous.alignments, &kept_ids);
+    let event_now = event_stage::event_of_doc(&events);
+    let kept: Vec<concord_core::Alignment> =
+        incremental::kept_alignments(previous.alignments, &kept_ids)
+            .into_iter()
+            .filter(|a| {
+                a.doc_a == a.doc_b
+                    || event_now
+                        .get(&a.doc_a)
+                        .is_some_and(|e| event_now.get(&a.doc_b) == Some(e))
+            })
+            .collect();
     let (alignments_kept, alignments_new) = (kept.len(), new_alignments.len());
     let position: HashMap<&DocId, usize> = inputs
         .iter()
@@ -649,6 +676,7 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
         &mut staged,
         &RunTables {
             documents: &documents,
+            events: &events,
             sentences: &sentences,
             removed: &removed,
             changes: &changes,
@@ -673,6 +701,7 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
     let counts = named_counts([
         ("documents", documents.len()),
         ("documents_skipped", skipped),
+        ("events", events.len()),
         ("sentences", sentences.len()),
         ("embeddings", embedding_ids.len()),
         ("embedded_now", cache_stats.embedded),
@@ -734,9 +763,10 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
     let last = manifest.ingests.last();
     let (n_added, n_changed) = last.map_or((0, 0), |i| (i.added.len(), i.changed.len()));
     let summary = format!(
-        "{} documents ({} skipped), {} sentences, {} alignments, {} facts, {} disagreements -> {}",
+        "{} documents ({} skipped) in {} events, {} sentences, {} alignments, {} facts, {} disagreements -> {}",
         documents.len(),
         skipped,
+        events.len(),
         sentences.len(),
         alignments.len(),
         facts.len(),

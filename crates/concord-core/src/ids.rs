@@ -132,6 +132,11 @@ id_type!(
     FlagId,
     "x"
 );
+id_type!(
+    /// Identifies an event: hash of its sorted member document ids.
+    EventId,
+    "e"
+);
 
 #[cfg(test)]
 mod tests {

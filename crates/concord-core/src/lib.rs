@@ -26,11 +26,12 @@ mod records;
 
 pub use filemap::{FileMap, MapRun};
 pub use ids::{
-    stable_hash64, AlignmentId, ClaimId, DocId, FactId, FlagId, SentenceId, StableHasher,
+    stable_hash64, AlignmentId, ClaimId, DocId, EventId, FactId, FlagId, SentenceId,
+    StableHasher,
 };
 pub use normalized::{Edit, NormalizedText};
 pub use records::{
-    AlignMethod, Alignment, ChangeExample, Claim, Disagreement, DocStatus, Document, Fact,
+    AlignMethod, Alignment, ChangeExample, Claim, Disagreement, DocStatus, Document, Event, Fact,
     FactKind, Lang, NormalizationChange, RemovedSpan, Sentence, SentenceRange, Side, Span,
 };
 

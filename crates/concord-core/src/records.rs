@@ -1,6 +1,6 @@
 //! The records that flow between stages and end up as rows of the output tables.
 
-use crate::{AlignmentId, ClaimId, DocId, FactId, FileMap, FlagId, SentenceId};
+use crate::{AlignmentId, ClaimId, DocId, EventId, FactId, FileMap, FlagId, SentenceId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -380,6 +380,25 @@ pub struct Claim {
     pub doc_ids: Vec<DocId>,
     /// Languages of the members (one per member, same order).
     pub langs: Vec<Lang>,
+}
+
+/// A group of documents that report one story: translations of one article
+/// and independent reports of the same event. Sentence mining, claims and
+/// flags only run between documents of one event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Stable id (hash of the sorted member document ids).
+    pub id: EventId,
+    /// The most central member's headline (or first sentence).
+    pub label: String,
+    /// Document the label comes from.
+    pub label_doc: DocId,
+    /// Member documents, sorted by id.
+    pub documents: Vec<DocId>,
+    /// Earliest dateline or publication date of the members (`YYYY-MM-DD`), when known.
+    pub first_date: Option<String>,
+    /// Latest dateline or publication date of the members, when known.
+    pub last_date: Option<String>,
 }
 
 /// A piece of an original file that was dropped before segmentation

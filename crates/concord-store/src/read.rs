@@ -4,8 +4,8 @@
 use crate::atomic::read_ipc_file;
 use crate::error::StoreError;
 use crate::schema::{
-    ALIGNMENTS, CHANGES, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, KEY_MODEL, REMOVED,
-    SENTENCES,
+    ALIGNMENTS, CHANGES, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, EVENTS, FACTS, KEY_MODEL,
+    REMOVED, SENTENCES,
 };
 use crate::RunTables;
 use arrow::array::{
@@ -16,7 +16,7 @@ use arrow::datatypes::{DataType, SchemaRef};
 use arrow::record_batch::RecordBatch;
 use concord_core::{
     AlignMethod, Alignment, AlignmentId, ChangeExample, Claim, ClaimId, Disagreement, DocId,
-    DocStatus, Document, Fact, FactId, FactKind, FlagId, Lang, NormalizationChange, RemovedSpan,
+    DocStatus, Document, Event, EventId, Fact, FactId, FactKind, FlagId, Lang, NormalizationChange, RemovedSpan,
     Sentence, SentenceId, SentenceRange, Side, Span,
 };
 use std::path::{Path, PathBuf};
@@ -30,6 +30,8 @@ use std::path::{Path, PathBuf};
 pub struct RunData {
     /// Documents, in table order.
     pub documents: Vec<Document>,
+    /// Events, in table order (empty for a run written before schema 4).
+    pub events: Vec<Event>,
     /// Sentences, in table order.
     pub sentences: Vec<Sentence>,
     /// Removed boilerplate, in table order.
@@ -59,6 +61,7 @@ impl RunData {
     pub fn tables(&self) -> RunTables<'_> {
         RunTables {
             documents: &self.documents,
+            events: &self.events,
             sentences: &self.sentences,
             removed: &self.removed,
             changes: &self.changes,
@@ -74,7 +77,7 @@ impl RunData {
     }
 }
 
-/// Read the nine tables of the run in `dir` (from the `.arrow` files).
+/// Read the ten tables of the run in `dir` (from the `.arrow` files).
 ///
 /// Call it under a [`crate::ReaderLock`] or [`crate::WriterLock`] so that no
 /// commit happens while the files are read.
@@ -82,6 +85,7 @@ pub fn read_run(dir: &Path) -> Result<RunData, StoreError> {
     let (dim, model, embedding_ids, embeddings) = read_embeddings(dir)?;
     Ok(RunData {
         documents: read_documents(dir)?,
+        events: read_events(dir)?,
         sentences: read_sentences(dir)?,
         removed: read_removed(dir)?,
         changes: read_changes(dir)?,
@@ -667,6 +671,37 @@ fn read_alignments(dir: &Path) -> Result<Vec<Alignment>, StoreError> {
             });
         }
         Ok(out)
+    })
+}
+
+/// The `events` table; a run written before schema 4 has none (empty).
+fn read_events(dir: &Path) -> Result<Vec<Event>, StoreError> {
+    if !dir.join(format!("{EVENTS}.arrow")).is_file() {
+        return Ok(Vec::new());
+    }
+    let table = open(dir, EVENTS)?;
+    rows(&table, |c| {
+        let ids = c.strings("event_id")?;
+        let labels = c.strings("label")?;
+        let label_docs = c.strings("label_doc")?;
+        let docs = c.string_lists("doc_ids")?;
+        let firsts = c.opt_strings("first_date")?;
+        let lasts = c.opt_strings("last_date")?;
+        Ok(ids
+            .into_iter()
+            .zip(labels)
+            .zip(label_docs)
+            .zip(docs)
+            .zip(firsts.into_iter().zip(lasts))
+            .map(|((((id, label), label_doc), docs), (first, last))| Event {
+                id: EventId::from_string(id),
+                label,
+                label_doc: DocId::from_string(label_doc),
+                documents: docs.into_iter().map(DocId::from_string).collect(),
+                first_date: first,
+                last_date: last,
+            })
+            .collect())
     })
 }
 

@@ -1,4 +1,4 @@
-//! Writing all nine tables of one `concord run`.
+//! Writing all ten tables of one `concord run`.
 //!
 //! To add a table: a name in [`crate::schema`] and [`crate::TABLES`], a
 //! field in [`RunTables`], its batch in [`run_batches`] and a reader in
@@ -7,13 +7,13 @@
 use crate::commit::StagedCommit;
 use crate::error::StoreError;
 use crate::schema::{
-    ALIGNMENTS, CHANGES, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, KEY_MODEL, REMOVED,
+    ALIGNMENTS, CHANGES, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, EVENTS, FACTS, KEY_MODEL, REMOVED,
     SENTENCES,
 };
 use crate::tables;
 use arrow::record_batch::RecordBatch;
 use concord_core::{
-    Alignment, Claim, Disagreement, Document, Fact, NormalizationChange, RemovedSpan, Sentence,
+    Alignment, Claim, Disagreement, Document, Event, Fact, NormalizationChange, RemovedSpan, Sentence,
     SentenceId,
 };
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,8 @@ use std::path::Path;
 pub struct RunTables<'a> {
     /// Input documents, including skipped ones.
     pub documents: &'a [Document],
+    /// Events (groups of documents that report one story).
+    pub events: &'a [Event],
     /// Sentences of all processed documents.
     pub sentences: &'a [Sentence],
     /// Text dropped from the original files before segmentation.
@@ -64,13 +66,14 @@ pub struct TableSummary {
     pub parquet_file: String,
 }
 
-/// Build all nine tables, in [`crate::TABLES`] order.
+/// Build all ten tables, in [`crate::TABLES`] order.
 pub fn run_batches(tables: &RunTables<'_>) -> Result<Vec<(&'static str, RecordBatch)>, StoreError> {
     Ok(vec![
         (
             DOCUMENTS,
-            tables::documents_batch(tables.documents, tables.sentences)?,
+            tables::documents_batch(tables.documents, tables.sentences, tables.events)?,
         ),
+        (EVENTS, tables::events_batch(tables.events)?),
         (SENTENCES, tables::sentences_batch(tables.sentences)?),
         (REMOVED, tables::removed_batch(tables.removed)?),
         (CHANGES, tables::changes_batch(tables.changes)?),
@@ -84,16 +87,16 @@ pub fn run_batches(tables: &RunTables<'_>) -> Result<Vec<(&'static str, RecordBa
             )?,
         ),
         (ALIGNMENTS, tables::alignments_batch(tables.alignments)?),
-        (CLAIMS, tables::claims_batch(tables.claims)?),
+        (CLAIMS, tables::claims_batch(tables.claims, tables.events)?),
         (FACTS, tables::facts_batch(tables.facts)?),
         (
             DISAGREEMENTS,
-            tables::disagreements_batch(tables.disagreements)?,
+            tables::disagreements_batch(tables.disagreements, tables.events)?,
         ),
     ])
 }
 
-/// Write `<dir>/<table>.arrow` and `<dir>/<table>.parquet` for all nine tables,
+/// Write `<dir>/<table>.arrow` and `<dir>/<table>.parquet` for all ten tables,
 /// creating `dir` if needed.
 ///
 /// All tables are built in memory before the first file is touched, so a
@@ -116,7 +119,7 @@ pub fn write_run(
     Ok(summaries)
 }
 
-/// Stage all nine tables of `tables` into `commit` (see [`write_run`] for
+/// Stage all ten tables of `tables` into `commit` (see [`write_run`] for
 /// the files and their metadata); the caller adds its own files (manifest
 /// last) and commits.
 pub fn stage_run(

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Version of the table layouts; bumped on any incompatible change.
-pub const SCHEMA_VERSION: &str = "3";
+pub const SCHEMA_VERSION: &str = "4";
 /// Schema metadata key holding [`SCHEMA_VERSION`].
 pub const KEY_SCHEMA_VERSION: &str = "concord.schema_version";
 /// Schema metadata key holding the table name.
@@ -22,8 +22,9 @@ pub const KEY_DIM: &str = "concord.dim";
 pub const KEY_DESCRIPTION: &str = "description";
 
 /// Table names, in the order [`crate::write_run`] writes them.
-pub const TABLES: [&str; 9] = [
+pub const TABLES: [&str; 10] = [
     DOCUMENTS,
+    EVENTS,
     SENTENCES,
     REMOVED,
     CHANGES,
@@ -36,6 +37,8 @@ pub const TABLES: [&str; 9] = [
 
 /// Name of the documents table.
 pub const DOCUMENTS: &str = "documents";
+/// Name of the events table.
+pub const EVENTS: &str = "events";
 /// Name of the sentences table.
 pub const SENTENCES: &str = "sentences";
 /// Name of the removed-spans table.
@@ -196,6 +199,47 @@ pub fn documents_schema() -> SchemaRef {
             opt_utf8(
                 "published",
                 "publication date or time as given by the input; null when unknown",
+            ),
+            opt_utf8(
+                "event_id",
+                "event the document belongs to (events.event_id); null for skipped documents",
+            ),
+        ],
+        &[],
+    )
+}
+
+/// Schema of `events`: groups of documents that report one story.
+pub fn events_schema() -> SchemaRef {
+    table_schema(
+        EVENTS,
+        vec![
+            utf8(
+                "event_id",
+                "stable event id: hash of the sorted member document ids",
+            ),
+            utf8(
+                "label",
+                "headline (or first sentence) of the most central member",
+            ),
+            utf8(
+                "label_doc",
+                "document the label comes from (documents.doc_id)",
+            ),
+            u32_col("n_documents", "number of member documents"),
+            col(
+                "doc_ids",
+                string_list_type(),
+                false,
+                "member documents (documents.doc_id), sorted",
+            ),
+            opt_utf8(
+                "first_date",
+                "earliest dateline or publication date of the members (YYYY-MM-DD); null when unknown",
+            ),
+            opt_utf8(
+                "last_date",
+                "latest dateline or publication date of the members (YYYY-MM-DD); null when unknown",
             ),
         ],
         &[],
@@ -401,6 +445,10 @@ pub fn claims_schema() -> SchemaRef {
                 "number of distinct documents among the members",
             ),
             u32_col("n_langs", "number of distinct languages among the members"),
+            opt_utf8(
+                "event_id",
+                "event of the members' documents (events.event_id)",
+            ),
         ],
         &[],
     )
@@ -477,6 +525,10 @@ pub fn disagreements_schema() -> SchemaRef {
             opt_utf8(
                 "suggested",
                 "suggested value for the likely erroneous side (the majority value); null when none",
+            ),
+            opt_utf8(
+                "event_id",
+                "event of the two documents (events.event_id)",
             ),
         ],
         &[],

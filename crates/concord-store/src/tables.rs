@@ -5,8 +5,8 @@
 
 use crate::error::StoreError;
 use crate::schema::{
-    self, ALIGNMENTS, CHANGES, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, FACTS, REMOVED,
-    SENTENCES,
+    self, ALIGNMENTS, CHANGES, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, EVENTS, FACTS,
+    REMOVED, SENTENCES,
 };
 use arrow::array::{
     ArrayRef, DictionaryArray, FixedSizeListArray, Float32Array, ListArray, ListBuilder,
@@ -16,8 +16,8 @@ use arrow::buffer::OffsetBuffer;
 use arrow::datatypes::{DataType, Field, Int32Type};
 use arrow::record_batch::RecordBatch;
 use concord_core::{
-    Alignment, Claim, Disagreement, Document, Fact, Lang, NormalizationChange, RemovedSpan,
-    Sentence, SentenceId, SentenceRange, Span,
+    Alignment, Claim, Disagreement, DocId, Document, Event, Fact, Lang, NormalizationChange,
+    RemovedSpan, Sentence, SentenceId, SentenceRange, Span,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -93,7 +93,9 @@ fn ends<'a>(spans: impl Iterator<Item = &'a Span>) -> ArrayRef {
 pub fn documents_batch(
     documents: &[Document],
     sentences: &[Sentence],
+    events: &[Event],
 ) -> Result<RecordBatch, StoreError> {
+    let event_of = event_of_documents(events);
     let mut counts: HashMap<&str, u32> = HashMap::new();
     for s in sentences {
         let n = counts.entry(s.doc_id.as_str()).or_insert(0);
@@ -127,8 +129,35 @@ pub fn documents_batch(
         dict_strings(documents.iter().map(|d| d.encoding.as_str())),
         opt_strings(documents.iter().map(|d| d.url.as_deref())),
         opt_strings(documents.iter().map(|d| d.published.as_deref())),
+        opt_strings(documents.iter().map(|d| event_of.get(&d.id).copied())),
     ];
     RecordBatch::try_new(schema::documents_schema(), columns).map_err(StoreError::arrow(DOCUMENTS))
+}
+
+/// Document id → event id, for the `event_id` columns.
+fn event_of_documents(events: &[Event]) -> HashMap<&DocId, &str> {
+    events
+        .iter()
+        .flat_map(|e| e.documents.iter().map(move |d| (d, e.id.as_str())))
+        .collect()
+}
+
+/// Build the `events` table.
+pub fn events_batch(events: &[Event]) -> Result<RecordBatch, StoreError> {
+    let n_documents = events
+        .iter()
+        .map(|e| count_u32(EVENTS, "number of documents of an event", e.documents.len()))
+        .collect::<Result<Vec<u32>, StoreError>>()?;
+    let columns: Vec<ArrayRef> = vec![
+        strings(events.iter().map(|e| e.id.as_str())),
+        strings(events.iter().map(|e| e.label.as_str())),
+        strings(events.iter().map(|e| e.label_doc.as_str())),
+        Arc::new(UInt32Array::from(n_documents)),
+        string_lists(events.iter().map(|e| e.documents.iter().map(DocId::as_str))),
+        opt_strings(events.iter().map(|e| e.first_date.as_deref())),
+        opt_strings(events.iter().map(|e| e.last_date.as_deref())),
+    ];
+    RecordBatch::try_new(schema::events_schema(), columns).map_err(StoreError::arrow(EVENTS))
 }
 
 /// Build the `sentences` table.
@@ -289,7 +318,8 @@ pub fn alignments_batch(alignments: &[Alignment]) -> Result<RecordBatch, StoreEr
 ///
 /// Fails with [`StoreError::Shape`] if a claim's `doc_ids` or `langs` does
 /// not have one entry per member sentence.
-pub fn claims_batch(claims: &[Claim]) -> Result<RecordBatch, StoreError> {
+pub fn claims_batch(claims: &[Claim], events: &[Event]) -> Result<RecordBatch, StoreError> {
+    let event_of = event_of_documents(events);
     let mut n_members = Vec::with_capacity(claims.len());
     let mut n_sources = Vec::with_capacity(claims.len());
     let mut n_langs = Vec::with_capacity(claims.len());
@@ -326,6 +356,11 @@ pub fn claims_batch(claims: &[Claim]) -> Result<RecordBatch, StoreError> {
         string_lists(claims.iter().map(|c| c.langs.iter().map(|l| l.code()))),
         Arc::new(UInt32Array::from(n_sources)),
         Arc::new(UInt32Array::from(n_langs)),
+        opt_strings(
+            claims
+                .iter()
+                .map(|c| c.doc_ids.first().and_then(|d| event_of.get(d).copied())),
+        ),
     ];
     RecordBatch::try_new(schema::claims_schema(), columns).map_err(StoreError::arrow(CLAIMS))
 }
@@ -347,8 +382,12 @@ pub fn facts_batch(facts: &[Fact]) -> Result<RecordBatch, StoreError> {
 }
 
 /// Build the `disagreements` table.
-pub fn disagreements_batch(disagreements: &[Disagreement]) -> Result<RecordBatch, StoreError> {
+pub fn disagreements_batch(
+    disagreements: &[Disagreement],
+    events: &[Event],
+) -> Result<RecordBatch, StoreError> {
     let d = disagreements;
+    let event_of = event_of_documents(events);
     let columns: Vec<ArrayRef> = vec![
         strings(d.iter().map(|x| x.id.as_str())),
         dict_strings(d.iter().map(|x| x.kind.as_str())),
@@ -370,6 +409,7 @@ pub fn disagreements_batch(disagreements: &[Disagreement]) -> Result<RecordBatch
         opt_strings(d.iter().map(|x| x.claim_id.as_ref().map(|c| c.as_str()))),
         opt_strings(d.iter().map(|x| x.likely_error_side.map(|s| s.as_str()))),
         opt_strings(d.iter().map(|x| x.suggested.as_deref())),
+        opt_strings(d.iter().map(|x| event_of.get(&x.doc_a).copied())),
     ];
     RecordBatch::try_new(schema::disagreements_schema(), columns)
         .map_err(StoreError::arrow(DISAGREEMENTS))

@@ -252,6 +252,7 @@ fn run_data() -> impl Strategy<Value = RunData> {
             )| RunData {
                 embedding_ids: sentences.iter().map(|s| s.id.clone()).collect(),
                 documents,
+                events: Vec::new(),
                 sentences,
                 removed,
                 changes,

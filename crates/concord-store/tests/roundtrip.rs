@@ -8,8 +8,8 @@ use arrow::datatypes::{DataType, Int32Type};
 use arrow::record_batch::RecordBatch;
 use concord_core::{
     AlignMethod, Alignment, AlignmentId, ChangeExample, Claim, ClaimId, Disagreement, DocId,
-    DocStatus, Document, Fact, FactId, FactKind, FlagId, Lang, NormalizationChange, RemovedSpan,
-    Sentence, SentenceId, SentenceRange, Side, Span,
+    DocStatus, Document, Event, EventId, Fact, FactId, FactKind, FlagId, Lang,
+    NormalizationChange, RemovedSpan, Sentence, SentenceId, SentenceRange, Side, Span,
 };
 use concord_store::{
     read_embedding_file, read_ipc_file, read_manifest, read_parquet_file, read_run, write_atomic,
@@ -27,6 +27,7 @@ const MODEL: &str = "intfloat/multilingual-e5-small";
 
 struct Fixture {
     documents: Vec<Document>,
+    events: Vec<Event>,
     sentences: Vec<Sentence>,
     removed: Vec<RemovedSpan>,
     changes: Vec<NormalizationChange>,
@@ -42,6 +43,7 @@ impl Fixture {
     fn tables(&self) -> RunTables<'_> {
         RunTables {
             documents: &self.documents,
+            events: &self.events,
             sentences: &self.sentences,
             removed: &self.removed,
             changes: &self.changes,
@@ -259,7 +261,19 @@ fn fixture() -> Fixture {
         likely_error_side: Some(Side::B),
         suggested: Some("2026-06-26".into()),
     }];
+    // The three readable documents report one story; the broken one has no event.
+    let mut members = vec![zh.id.clone(), ja.id.clone(), en.id.clone()];
+    members.sort();
+    let events = vec![Event {
+        id: EventId::from_parts(members.iter().map(DocId::as_str)),
+        label: "OpenAI发布GPT-５.6".into(),
+        label_doc: zh.id.clone(),
+        documents: members,
+        first_date: Some("2026-06-26".into()),
+        last_date: Some("2026-06-27".into()),
+    }];
     Fixture {
+        events,
         documents: vec![zh, ja, en, broken],
         sentences,
         removed,
@@ -786,6 +800,7 @@ fn same_input_gives_identical_files() {
 fn empty_run_writes_empty_tables() {
     let tables = RunTables {
         documents: &[],
+        events: &[],
         sentences: &[],
         removed: &[],
         changes: &[],
@@ -1045,6 +1060,7 @@ fn as_read_back(fx: &Fixture) -> RunData {
                 ..d.clone()
             })
             .collect(),
+        events: fx.events.clone(),
         sentences: fx.sentences.clone(),
         removed: fx.removed.clone(),
         changes: fx.changes.clone(),

@@ -1,0 +1,81 @@
+//! The event stage as the CLI runs it: every document with sentences gets a
+//! profile (its vectors, rare fact keys and dateline) and the
+//! [`EventGrouper`] puts documents that report one story into one event.
+//! Alignment then only runs inside events.
+
+use crate::incremental::DocRecords;
+use anyhow::{Context, Result};
+use concord_core::{DocId, Event, FactKind};
+use concord_events::{dateline, document_keys, one_event, EventConfig, EventDoc, EventGrouper};
+use std::collections::HashMap;
+
+/// How many opening sentences may hold a document's dateline.
+const DATELINE_SENTENCES: u32 = 3;
+
+/// Events of the documents in `records` that have sentences, and the event
+/// index of each of those documents (same order as the filtered records).
+/// With `all_one_story` (`--parallel`: the user says every pair translates
+/// each other) all documents form one event.
+pub(crate) fn group_events(
+    records: &[DocRecords],
+    dim: usize,
+    config: EventConfig,
+    all_one_story: bool,
+) -> Result<(Vec<Event>, Vec<usize>)> {
+    let with_sentences: Vec<&DocRecords> =
+        records.iter().filter(|r| !r.sentences.is_empty()).collect();
+    let docs: Vec<EventDoc> = with_sentences
+        .iter()
+        .map(|r| {
+            let lead: HashMap<&concord_core::SentenceId, u32> = r
+                .sentences
+                .iter()
+                .filter(|s| s.idx < DATELINE_SENTENCES)
+                .map(|s| (&s.id, s.idx))
+                .collect();
+            let mut lead_dates: Vec<(u32, usize, &str)> = r
+                .facts
+                .iter()
+                .filter(|f| f.kind == FactKind::Date)
+                .filter_map(|f| {
+                    lead.get(&f.sentence_id)
+                        .map(|&i| (i, f.span.start, f.normalized.as_str()))
+                })
+                .collect();
+            lead_dates.sort_unstable();
+            let dates: Vec<&str> = lead_dates.iter().map(|d| d.2).collect();
+            // The first sentence after boilerplate removal is the headline
+            // (the file's first line may be a menu).
+            let label = r
+                .sentences
+                .first()
+                .map(|s| s.original_text.trim().to_owned())
+                .or_else(|| r.doc.title.clone())
+                .unwrap_or_default();
+            EventDoc {
+                doc_id: &r.doc.id,
+                vectors: &r.vectors,
+                keys: document_keys(&r.facts),
+                label,
+                date: dateline(r.doc.published.as_deref(), &dates),
+            }
+        })
+        .collect();
+    if all_one_story {
+        let grouping = one_event(&docs);
+        return Ok((grouping.events, grouping.event_of));
+    }
+    let grouping = EventGrouper::new(config)
+        .context("event stage configuration")?
+        .group(&docs, dim)
+        .context("grouping documents into events")?;
+    Ok((grouping.events, grouping.event_of))
+}
+
+/// Document id → event id.
+pub(crate) fn event_of_doc(events: &[Event]) -> HashMap<&DocId, &concord_core::EventId> {
+    events
+        .iter()
+        .flat_map(|e| e.documents.iter().map(move |d| (d, &e.id)))
+        .collect()
+}

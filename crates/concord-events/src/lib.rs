@@ -1,0 +1,482 @@
+//! The event stage: group documents into **events** (the translations of one
+//! article and the independent reports of one story) before any sentence
+//! is mined, so that claims and flags only ever compare documents about the
+//! same thing.
+//!
+//! Without it every pair of documents of a folder is mined, and two
+//! unrelated stories with similar wording ("4 people were injured" / "5
+//! people were injured") become a "disagreement". Grouping first removes
+//! that whole class of false alarm, and makes the event the unit of work a
+//! distributed run can hand out.
+//!
+//! # How
+//!
+//! 1. Every document gets a profile: its sentence vectors, their centroid,
+//!    its rare fact keys weighted by IDF over the corpus
+//!    ([`document_keys`]) and its dateline (publication date, else the first
+//!    full date of its opening sentences).
+//! 2. Candidate pairs are the pairs whose centroids are at least
+//!    [`EventConfig::candidate_cosine`] alike (a cheap block: documents about
+//!    different things are never scored in detail).
+//! 3. A candidate pair's score is its share of matched sentences plus
+//!    [`EventConfig::key_weight`] × its share of rare keys (see
+//!    `similarity`); datelines further apart than
+//!    [`EventConfig::max_dateline_gap_days`] never link.
+//! 4. Average-linkage clustering merges documents while the mean score
+//!    between two groups is at least [`EventConfig::link_threshold`]. A
+//!    document can be alone in its event.
+//!
+//! Every cosine is rounded to a fixed grid before it is compared, so the
+//! events do not depend on the last bits of the vectors (CPU kernels
+//! differ there). The result depends only on the set of documents, not on
+//! their order.
+//!
+//! ```
+//! use concord_core::DocId;
+//! use concord_events::{EventConfig, EventDoc, EventGrouper};
+//!
+//! // Two documents whose sentences match, and an unrelated one (2-d vectors).
+//! let (a, b, c) = (DocId::from_string("da"), DocId::from_string("db"), DocId::from_string("dc"));
+//! let va = [1.0, 0.0, 0.0, 1.0];
+//! let vb = [0.0, 1.0, 1.0, 0.0];
+//! let vc = [-1.0, 0.0];
+//! let docs = [
+//!     EventDoc { doc_id: &a, vectors: &va, keys: vec!["person:wang".into()], label: "Rail crash".into(), date: None },
+//!     EventDoc { doc_id: &b, vectors: &vb, keys: vec!["person:wang".into()], label: "列车脱轨".into(), date: None },
+//!     EventDoc { doc_id: &c, vectors: &vc, keys: vec![], label: "Earnings".into(), date: None },
+//! ];
+//! let grouping = EventGrouper::new(EventConfig::default()).unwrap().group(&docs, 2).unwrap();
+//! assert_eq!(grouping.events.len(), 2);
+//! assert_eq!(grouping.event_of[0], grouping.event_of[1]);
+//! assert_ne!(grouping.event_of[0], grouping.event_of[2]);
+//! ```
+
+mod cluster;
+mod error;
+mod similarity;
+
+pub use error::EventError;
+
+use concord_core::{DocId, Event, EventId, Fact, FactKind};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use similarity::{centroid, dot, on_grid, pair_score, Profile};
+use std::collections::HashMap;
+
+/// Thresholds of the event stage (`[events]` in `concord.toml`).
+///
+/// The defaults are calibrated for multilingual-e5-small passage vectors
+/// (true translation pairs at cosine ~0.87–0.95, the best unrelated
+/// sentence of another news story at ~0.80–0.86) on the development
+/// corpora of `tests/corpora/dev` and real news (see
+/// `tests/bench/README.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EventConfig {
+    /// Two sentences of different documents count as stating the same
+    /// thing at this cosine or above.
+    pub sentence_cosine: f32,
+    /// Only document pairs whose centroids are at least this alike are
+    /// scored in detail.
+    pub candidate_cosine: f32,
+    /// Weight of the shared-rare-keys share in a pair's score.
+    pub key_weight: f32,
+    /// Groups merge while their average pair score is at least this.
+    pub link_threshold: f32,
+    /// Documents whose datelines are further apart than this many days are
+    /// never in one event.
+    pub max_dateline_gap_days: u32,
+}
+
+impl Default for EventConfig {
+    fn default() -> Self {
+        Self {
+            sentence_cosine: 0.88,
+            candidate_cosine: 0.80,
+            key_weight: 0.5,
+            link_threshold: 0.2,
+            max_dateline_gap_days: 14,
+        }
+    }
+}
+
+/// One document as the event stage needs it.
+#[derive(Debug, Clone)]
+pub struct EventDoc<'a> {
+    /// The document.
+    pub doc_id: &'a DocId,
+    /// Its sentence vectors, row-major, unit length.
+    pub vectors: &'a [f32],
+    /// Its rare fact keys ([`document_keys`]).
+    pub keys: Vec<String>,
+    /// Headline or first sentence (the event label when this document is
+    /// the most central member).
+    pub label: String,
+    /// Dateline (`YYYY-MM-DD`), when known ([`dateline`]).
+    pub date: Option<String>,
+}
+
+/// Events, and the event of every input document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grouping {
+    /// Events ordered by id.
+    pub events: Vec<Event>,
+    /// Index into `events` for every input document, in input order.
+    pub event_of: Vec<usize>,
+}
+
+/// Groups documents into events (see the crate docs).
+#[derive(Debug, Clone)]
+pub struct EventGrouper {
+    config: EventConfig,
+}
+
+impl EventGrouper {
+    /// A grouper with `config`, checked.
+    pub fn new(config: EventConfig) -> Result<Self, EventError> {
+        let unit = |field: &'static str, value: f32, lo: f32, hi: f32, range: &'static str| {
+            if value.is_finite() && (lo..=hi).contains(&value) {
+                Ok(())
+            } else {
+                Err(EventError::Config { field, value, range })
+            }
+        };
+        unit("sentence_cosine", config.sentence_cosine, -1.0, 1.0, "-1..=1")?;
+        unit("candidate_cosine", config.candidate_cosine, -1.0, 1.0, "-1..=1")?;
+        unit("key_weight", config.key_weight, 0.0, 10.0, "0..=10")?;
+        unit("link_threshold", config.link_threshold, 0.0, 11.0, "0..=11")?;
+        Ok(Self { config })
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &EventConfig {
+        &self.config
+    }
+
+    /// Group `docs` (vectors of dimension `dim`) into events.
+    pub fn group(&self, docs: &[EventDoc], dim: usize) -> Result<Grouping, EventError> {
+        for d in docs {
+            if dim == 0 || d.vectors.len() % dim != 0 {
+                return Err(EventError::VectorLength {
+                    doc: d.doc_id.clone(),
+                    len: d.vectors.len(),
+                    dim,
+                });
+            }
+        }
+        let profiles = profiles(docs, dim);
+        let n = docs.len();
+        let candidates: Vec<(usize, usize)> = (0..n)
+            .into_par_iter()
+            .flat_map_iter(|i| {
+                let profiles = &profiles;
+                (i + 1..n).filter_map(move |j| {
+                    let (a, b) = (&profiles[i].centroid, &profiles[j].centroid);
+                    let ok = !a.is_empty()
+                        && !b.is_empty()
+                        && on_grid(dot(a, b)) >= self.config.candidate_cosine;
+                    ok.then_some((i, j))
+                })
+            })
+            .collect();
+        let pairs: Vec<(usize, usize, f32)> = candidates
+            .par_iter()
+            .filter_map(|&(i, j)| {
+                pair_score(&profiles[i], &profiles[j], dim, &self.config).map(|s| (i, j, s))
+            })
+            .collect();
+        let clusters = cluster::average_linkage(n, &pairs, self.config.link_threshold);
+        let score: HashMap<(usize, usize), f32> =
+            pairs.iter().map(|&(i, j, s)| ((i, j), s)).collect();
+        let mut events: Vec<(Event, Vec<usize>)> = clusters
+            .into_iter()
+            .map(|members| (event_of_members(docs, &members, &score), members))
+            .collect();
+        events.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        let mut event_of = vec![0usize; n];
+        for (e, (_, members)) in events.iter().enumerate() {
+            for &m in members {
+                event_of[m] = e;
+            }
+        }
+        Ok(Grouping {
+            events: events.into_iter().map(|(e, _)| e).collect(),
+            event_of,
+        })
+    }
+}
+
+/// All of `docs` as one event, for inputs the user declares to be one story
+/// (`--parallel`: every pair translates each other).
+pub fn one_event(docs: &[EventDoc]) -> Grouping {
+    if docs.is_empty() {
+        return Grouping {
+            events: Vec::new(),
+            event_of: Vec::new(),
+        };
+    }
+    let members: Vec<usize> = (0..docs.len()).collect();
+    Grouping {
+        events: vec![event_of_members(docs, &members, &HashMap::new())],
+        event_of: vec![0; docs.len()],
+    }
+}
+
+fn profiles<'a>(docs: &'a [EventDoc], dim: usize) -> Vec<Profile<'a>> {
+    // Document frequency of every key, for IDF weights.
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for d in docs {
+        let mut keys: Vec<&str> = d.keys.iter().map(String::as_str).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
+            *df.entry(k).or_default() += 1;
+        }
+    }
+    let n = docs.len().max(1) as f32;
+    docs.iter()
+        .map(|d| {
+            let keys: HashMap<&str, f32> = d
+                .keys
+                .iter()
+                .map(|k| {
+                    let f = df.get(k.as_str()).copied().unwrap_or(1) as f32;
+                    (k.as_str(), (1.0 + n / f).ln())
+                })
+                .collect();
+            let key_mass = keys.values().sum();
+            Profile {
+                vectors: d.vectors,
+                centroid: centroid(d.vectors, dim),
+                keys,
+                key_mass,
+                day: d.date.as_deref().and_then(days_from_iso),
+            }
+        })
+        .collect()
+}
+
+fn event_of_members(
+    docs: &[EventDoc],
+    members: &[usize],
+    score: &HashMap<(usize, usize), f32>,
+) -> Event {
+    let centrality = |m: usize| -> f32 {
+        members
+            .iter()
+            .filter(|&&o| o != m)
+            .map(|&o| score.get(&(m.min(o), m.max(o))).copied().unwrap_or(0.0))
+            .sum()
+    };
+    let mut central = members.first().copied().unwrap_or(0);
+    let mut best = f32::MIN;
+    for &m in members {
+        let c = centrality(m);
+        let better = c > best
+            || (c == best && docs.get(m).map(|d| d.doc_id) < docs.get(central).map(|d| d.doc_id));
+        if better {
+            best = c;
+            central = m;
+        }
+    }
+    let mut documents: Vec<DocId> = members
+        .iter()
+        .filter_map(|&m| docs.get(m))
+        .map(|d| d.doc_id.clone())
+        .collect();
+    documents.sort();
+    let mut dates: Vec<&str> = members
+        .iter()
+        .filter_map(|&m| docs.get(m)?.date.as_deref())
+        .collect();
+    dates.sort_unstable();
+    let id = EventId::from_parts(documents.iter().map(DocId::as_str));
+    let (label, label_doc) = docs
+        .get(central)
+        .map(|d| (d.label.clone(), d.doc_id.clone()))
+        .unwrap_or_else(|| (String::new(), documents.first().cloned().unwrap_or_else(|| DocId::from_string(""))));
+    Event {
+        id,
+        label,
+        label_doc,
+        documents,
+        first_date: dates.first().map(|s| (*s).to_owned()),
+        last_date: dates.last().map(|s| (*s).to_owned()),
+    }
+}
+
+/// The keys of a document's facts that can tell its story from others:
+/// names of people and organizations, codes and versions, amounts of money,
+/// exact dates and numbers of three or more significant digits, as
+/// `kind:canonical value`, deduplicated.
+///
+/// Left out, by a general argument: small numbers and percentages (every
+/// story has "2", "10%"), roles ("minister" is in every political story),
+/// dates coarser than a day ("2026" dates everything of that year).
+pub fn document_keys(facts: &[Fact]) -> Vec<String> {
+    let mut keys: Vec<String> = facts
+        .iter()
+        .filter(|f| match f.kind {
+            FactKind::Person | FactKind::Entity | FactKind::Version | FactKind::Money => true,
+            FactKind::Date => is_full_date(&f.normalized),
+            FactKind::Number => significant_digits(&f.normalized) >= 3,
+            FactKind::Percent | FactKind::Role => false,
+        })
+        .map(|f| format!("{}:{}", f.kind.as_str(), f.normalized.to_lowercase()))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// A document's dateline: its publication date when the input gives one
+/// (`YYYY-MM-DD…`), else the first full date (`YYYY-MM-DD`) among the facts
+/// of its first `lead_sentences` sentences (`facts` in sentence order with
+/// their sentence index), which is where news puts its dateline.
+pub fn dateline(published: Option<&str>, lead_dates: &[&str]) -> Option<String> {
+    if let Some(p) = published {
+        if let Some(d) = p.get(..10).filter(|d| is_full_date(d)) {
+            return Some(d.to_owned());
+        }
+    }
+    lead_dates
+        .iter()
+        .find(|d| is_full_date(d))
+        .map(|d| d[..10].to_owned())
+}
+
+/// Whether `s` starts with a full ISO date `YYYY-MM-DD`.
+fn is_full_date(s: &str) -> bool {
+    days_from_iso(s).is_some()
+}
+
+/// Significant digits of a canonical number (`48000` → 2, `1436000` → 4).
+fn significant_digits(s: &str) -> usize {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let core = digits.trim_start_matches('0').trim_end_matches('0');
+    core.len()
+}
+
+/// Days since 1970-01-01 of a string starting with `YYYY-MM-DD`.
+fn days_from_iso(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use concord_core::{FactId, SentenceId, Span};
+
+    fn fact(kind: FactKind, normalized: &str) -> Fact {
+        Fact {
+            id: FactId::from_string("f"),
+            sentence_id: SentenceId::from_string("s"),
+            doc_id: DocId::from_string("d"),
+            kind,
+            surface: normalized.to_owned(),
+            normalized: normalized.to_owned(),
+            span: Span::new(0, 1),
+        }
+    }
+
+    #[test]
+    fn keys_keep_what_tells_stories_apart() {
+        let facts = [
+            fact(FactKind::Number, "4"),
+            fact(FactKind::Number, "32000"),
+            fact(FactKind::Number, "1436000"),
+            fact(FactKind::Percent, "30"),
+            fact(FactKind::Date, "2026"),
+            fact(FactKind::Date, "2026-03-03"),
+            fact(FactKind::Person, "person:wang jianguo"),
+            fact(FactKind::Role, "role:minister"),
+            fact(FactKind::Version, "XR-220"),
+        ];
+        assert_eq!(
+            document_keys(&facts),
+            vec![
+                "date:2026-03-03",
+                "number:1436000",
+                "person:person:wang jianguo",
+                "version:xr-220"
+            ]
+        );
+    }
+
+    #[test]
+    fn datelines_from_publication_or_lead() {
+        assert_eq!(dateline(Some("2026-03-03T09:00Z"), &[]), Some("2026-03-03".into()));
+        assert_eq!(dateline(None, &["--03-02", "2026-03-02"]), Some("2026-03-02".into()));
+        assert_eq!(dateline(None, &["2026-03"]), None);
+        assert_eq!(days_from_iso("1970-01-01"), Some(0));
+        assert_eq!(days_from_iso("2026-03-03").zip(days_from_iso("2026-02-27")).map(|(a, b)| a - b), Some(4));
+    }
+
+    fn doc<'a>(id: &'a DocId, vectors: &'a [f32], date: Option<&str>) -> EventDoc<'a> {
+        EventDoc {
+            doc_id: id,
+            vectors,
+            keys: Vec::new(),
+            label: id.as_str().to_owned(),
+            date: date.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn grouping_does_not_depend_on_order_and_respects_datelines() {
+        let ids: Vec<DocId> = (0..4).map(|i| DocId::from_string(format!("d{i}"))).collect();
+        let v1 = [1.0, 0.0, 0.0, 1.0];
+        let v2 = [0.0, 1.0, 1.0, 0.0];
+        let v3 = v1;
+        let v4 = v1;
+        let grouper = EventGrouper::new(EventConfig::default()).unwrap();
+        let docs = [
+            doc(&ids[0], &v1, Some("2026-03-03")),
+            doc(&ids[1], &v2, Some("2026-03-04")),
+            doc(&ids[2], &v3, Some("2025-01-01")),
+            doc(&ids[3], &v4, Some("2025-01-02")),
+        ];
+        let g = grouper.group(&docs, 2).unwrap();
+        // All share their sentences, but 0/1 and 2/3 are a year apart.
+        assert_eq!(g.events.len(), 2);
+        assert_eq!(g.event_of[0], g.event_of[1]);
+        assert_eq!(g.event_of[2], g.event_of[3]);
+        assert_ne!(g.event_of[0], g.event_of[2]);
+        let mut reversed = docs.to_vec();
+        reversed.reverse();
+        let r = grouper.group(&reversed, 2).unwrap();
+        assert_eq!(r.events, g.events);
+    }
+
+    #[test]
+    fn bad_vectors_and_config_are_errors() {
+        let id = DocId::from_string("d");
+        let v = [1.0, 0.0, 0.5];
+        let grouper = EventGrouper::new(EventConfig::default()).unwrap();
+        assert!(matches!(
+            grouper.group(&[doc(&id, &v, None)], 2),
+            Err(EventError::VectorLength { .. })
+        ));
+        let bad = EventConfig {
+            link_threshold: f32::NAN,
+            ..EventConfig::default()
+        };
+        assert!(EventGrouper::new(bad).is_err());
+    }
+}

@@ -1,0 +1,156 @@
+//! How alike two documents are, as evidence that they report one story.
+//!
+//! Two signals, both cheap next to sentence mining and both independent of
+//! the languages involved:
+//!
+//! * **shared sentences** — the share of sentences (of both documents
+//!   together) whose nearest sentence in the other document is at least
+//!   [`EventConfig::sentence_cosine`] alike. A translation shares nearly all
+//!   its sentences; an independent report of the same event shares the
+//!   sentences that state the same facts; two stories that merely share a
+//!   topic ("profit rose", "the ministry said") share few at a high cosine.
+//!   Counting matched sentences, not averaging vectors, keeps one long
+//!   background paragraph from making two stories alike.
+//! * **shared rare keys** — the IDF-weighted share of the document's fact
+//!   keys (names, organizations, codes, money, exact dates, large numbers)
+//!   that the other document also has. Keys are script-independent (the facts
+//!   stage gives people and organizations cross-script keys, numbers and
+//!   dates canonical values), so a Chinese report and an English one of the
+//!   same story share them; a key found in many documents of the corpus (a
+//!   year, a country) weighs little.
+
+use crate::EventConfig;
+use std::collections::HashMap;
+
+/// Round a cosine to the fixed grid every decision reads, so that kernels
+/// that differ in the last bits of a vector give the same events.
+pub(crate) fn on_grid(x: f32) -> f32 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Dot product (vectors are unit length, so this is the cosine).
+pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// One document as the scorer sees it.
+pub(crate) struct Profile<'a> {
+    /// Sentence vectors, row-major, unit length.
+    pub vectors: &'a [f32],
+    /// Unit-length mean of the sentence vectors (empty for no sentences).
+    pub centroid: Vec<f32>,
+    /// Key → IDF weight.
+    pub keys: HashMap<&'a str, f32>,
+    /// Sum of the key weights.
+    pub key_mass: f32,
+    /// Dateline as days since 1970-01-01, when known.
+    pub day: Option<i64>,
+}
+
+impl Profile<'_> {
+    pub(crate) fn sentences(&self, dim: usize) -> usize {
+        self.vectors.len().checked_div(dim).unwrap_or(0)
+    }
+}
+
+/// The unit-length mean of `vectors` (rows of `dim`).
+pub(crate) fn centroid(vectors: &[f32], dim: usize) -> Vec<f32> {
+    if dim == 0 || vectors.is_empty() {
+        return Vec::new();
+    }
+    let mut c = vec![0.0f32; dim];
+    for row in vectors.chunks_exact(dim) {
+        for (acc, v) in c.iter_mut().zip(row) {
+            *acc += v;
+        }
+    }
+    let norm = dot(&c, &c).sqrt();
+    if norm > 0.0 {
+        c.iter_mut().for_each(|v| *v /= norm);
+    }
+    c
+}
+
+/// Share of the sentences of both documents whose best match in the other
+/// document reaches `threshold`.
+pub(crate) fn shared_sentences(a: &[f32], b: &[f32], dim: usize, threshold: f32) -> f32 {
+    let (na, nb) = (a.len() / dim.max(1), b.len() / dim.max(1));
+    if na == 0 || nb == 0 {
+        return 0.0;
+    }
+    let mut best_b = vec![f32::MIN; nb];
+    let mut matched_a = 0usize;
+    for row_a in a.chunks_exact(dim) {
+        let mut best = f32::MIN;
+        for (j, row_b) in b.chunks_exact(dim).enumerate() {
+            let c = on_grid(dot(row_a, row_b));
+            best = best.max(c);
+            if c > best_b[j] {
+                best_b[j] = c;
+            }
+        }
+        matched_a += usize::from(best >= threshold);
+    }
+    let matched_b = best_b.iter().filter(|&&c| c >= threshold).count();
+    (matched_a + matched_b) as f32 / (na + nb) as f32
+}
+
+/// IDF-weighted share of the smaller key set found in the other.
+pub(crate) fn shared_keys(a: &Profile, b: &Profile) -> f32 {
+    let mass = a.key_mass.min(b.key_mass);
+    if mass <= 0.0 {
+        return 0.0;
+    }
+    let (small, large) = if a.keys.len() <= b.keys.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let shared: f32 = small
+        .keys
+        .iter()
+        .filter(|(k, _)| large.keys.contains_key(*k))
+        .map(|(_, w)| *w)
+        .sum();
+    (shared / mass).min(1.0)
+}
+
+/// The evidence that two documents report one story, in `[0, 1 + key_weight]`;
+/// `None` when they cannot (a dateline gap too wide, no sentences).
+pub(crate) fn pair_score(a: &Profile, b: &Profile, dim: usize, config: &EventConfig) -> Option<f32> {
+    if a.sentences(dim) == 0 || b.sentences(dim) == 0 {
+        return None;
+    }
+    if let (Some(x), Some(y)) = (a.day, b.day) {
+        if (x - y).unsigned_abs() > u64::from(config.max_dateline_gap_days) {
+            return None;
+        }
+    }
+    let sentences = shared_sentences(a.vectors, b.vectors, dim, config.sentence_cosine);
+    let keys = shared_keys(a, b);
+    Some(on_grid(sentences + config.key_weight * keys))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(v: &[f32]) -> Vec<f32> {
+        let n = dot(v, v).sqrt();
+        v.iter().map(|x| x / n).collect()
+    }
+
+    #[test]
+    fn shared_sentences_counts_both_sides() {
+        let a: Vec<f32> = [unit(&[1.0, 0.0]), unit(&[0.0, 1.0])].concat();
+        let b: Vec<f32> = [unit(&[1.0, 0.05]), unit(&[-1.0, 0.0]), unit(&[-1.0, 0.1])].concat();
+        // a0~b0 match; a1 and b1, b2 have no partner: 2 of 5 sentences.
+        assert!((shared_sentences(&a, &b, 2, 0.9) - 0.4).abs() < 1e-6);
+        assert_eq!(shared_sentences(&a, &[], 2, 0.9), 0.0);
+    }
+
+    #[test]
+    fn grid_hides_last_bit_differences() {
+        assert_eq!(on_grid(0.876_543_2), on_grid(0.876_543_3));
+    }
+}
