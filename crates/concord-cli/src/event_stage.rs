@@ -5,12 +5,9 @@
 
 use crate::incremental::DocRecords;
 use anyhow::{Context, Result};
-use concord_core::{DocId, Event, FactKind};
-use concord_events::{dateline, document_keys, one_event, EventConfig, EventDoc, EventGrouper};
+use concord_core::{DocId, Event};
+use concord_events::{document_keys, one_event, EventConfig, EventDoc, EventGrouper};
 use std::collections::HashMap;
-
-/// How many opening sentences may hold a document's dateline.
-const DATELINE_SENTENCES: u32 = 3;
 
 /// Events of the documents in `records` that have sentences, and the event
 /// index of each of those documents (same order as the filtered records).
@@ -27,23 +24,8 @@ pub(crate) fn group_events(
     let docs: Vec<EventDoc> = with_sentences
         .iter()
         .map(|r| {
-            let lead: HashMap<&concord_core::SentenceId, u32> = r
-                .sentences
-                .iter()
-                .filter(|s| s.idx < DATELINE_SENTENCES)
-                .map(|s| (&s.id, s.idx))
-                .collect();
-            let mut lead_dates: Vec<(u32, usize, &str)> = r
-                .facts
-                .iter()
-                .filter(|f| f.kind == FactKind::Date)
-                .filter_map(|f| {
-                    lead.get(&f.sentence_id)
-                        .map(|&i| (i, f.span.start, f.normalized.as_str()))
-                })
-                .collect();
-            lead_dates.sort_unstable();
-            let dates: Vec<&str> = lead_dates.iter().map(|d| d.2).collect();
+            let date = concord_facts::find_dateline(&r.sentences, &r.facts, r.doc.published.as_deref())
+                .map(|d| d.date);
             // The first sentence after boilerplate removal is the headline
             // (the file's first line may be a menu).
             let label = r
@@ -54,10 +36,11 @@ pub(crate) fn group_events(
                 .unwrap_or_default();
             EventDoc {
                 doc_id: &r.doc.id,
+                lang: r.doc.lang,
                 vectors: &r.vectors,
                 keys: document_keys(&r.facts),
                 label,
-                date: dateline(r.doc.published.as_deref(), &dates),
+                date,
             }
         })
         .collect();

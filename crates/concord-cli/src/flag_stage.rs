@@ -7,11 +7,11 @@
 //! other as one source.
 
 use concord_core::{
-    AlignMethod, Alignment, Claim, Disagreement, DocId, Fact, FactKind, Sentence, SentenceId,
-    SentenceRange, Span,
+    AlignMethod, Alignment, Claim, Disagreement, DocId, Document, Fact, FactId, FactKind,
+    Sentence, SentenceId, SentenceRange, Span,
 };
 use concord_flag::{FlagConfig, Flagger, SentenceLink};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Flags below this confidence (before attribution) are not reported. The
 /// confidence is alignment support × closeness of the values: a bead of two
@@ -25,11 +25,15 @@ const REPORT_MIN_CONFIDENCE: f32 = 0.45;
 pub(crate) fn flag_all(
     alignments: &[Alignment],
     claims: &[Claim],
+    documents: &[Document],
     sentences: &[Sentence],
     facts: &[Fact],
 ) -> Vec<Disagreement> {
+    // A dateline says when a report was filed, not what happened: two
+    // reports filed on different days do not disagree.
+    let datelines = dateline_facts(sentences, facts, documents);
     let mut facts_by_sentence: HashMap<SentenceId, Vec<Fact>> = HashMap::new();
-    for fact in facts {
+    for fact in facts.iter().filter(|f| !datelines.contains(&f.id)) {
         facts_by_sentence
             .entry(fact.sentence_id.clone())
             .or_default()
@@ -89,7 +93,15 @@ pub(crate) fn flag_all(
         // dates that lead both sentences ("On June 27, …" / "June 26: …"),
         // which date the event the sentence is about; a date inside a
         // sentence ("in his June 26 article") may date anything in it.
+        // Or each sentence states one date: then by elimination the two
+        // date the same thing.
+        let one_date_each = [&f.sentence_a, &f.sentence_b].iter().all(|s| {
+            facts_by_sentence
+                .get(*s)
+                .is_some_and(|fs| fs.iter().filter(|x| x.kind == FactKind::Date).count() == 1)
+        });
         let dated_events = f.kind != FactKind::Date
+            || one_date_each
             || (sentence_of
                 .get(&f.sentence_a)
                 .is_some_and(|s| leads(s, f.span_a))
@@ -106,6 +118,31 @@ pub(crate) fn flag_all(
     let mut seen = std::collections::HashSet::new();
     flags.retain(|f| seen.insert(f.id.clone()));
     flags
+}
+
+/// The facts that state a document's dateline (see
+/// [`concord_facts::find_dateline`]).
+fn dateline_facts(
+    sentences: &[Sentence],
+    facts: &[Fact],
+    documents: &[Document],
+) -> HashSet<FactId> {
+    let mut sentences_of: HashMap<&DocId, Vec<Sentence>> = HashMap::new();
+    for s in sentences.iter().filter(|s| s.idx < concord_facts::DATELINE_SENTENCES) {
+        sentences_of.entry(&s.doc_id).or_default().push(s.clone());
+    }
+    let mut facts_of: HashMap<&DocId, Vec<Fact>> = HashMap::new();
+    for f in facts.iter().filter(|f| f.kind == FactKind::Date) {
+        facts_of.entry(&f.doc_id).or_default().push(f.clone());
+    }
+    documents
+        .iter()
+        .filter_map(|d| {
+            let lead = sentences_of.get(&d.id)?;
+            let dates = facts_of.get(&d.id)?;
+            concord_facts::find_dateline(lead, dates, d.published.as_deref())?.fact
+        })
+        .collect()
 }
 
 /// Sentence links (every sentence pair inside a bead, also between the

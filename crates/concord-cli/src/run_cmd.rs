@@ -262,11 +262,35 @@ fn split_document(
             match_key,
         });
     }
+    resolve_relative_dates(doc, &sentences, &mut facts);
     SplitDocument {
         sentences,
         facts,
         removed,
         changes,
+    }
+}
+
+/// Relative dates (`yesterday`, `on Tuesday`, `上周五`) become calendar dates
+/// against the document's dateline, when it has one; the surface stays as
+/// written.
+fn resolve_relative_dates(doc: &Document, sentences: &[Sentence], facts: &mut [Fact]) {
+    let Some(dateline) = concord_facts::find_dateline(sentences, facts, doc.published.as_deref())
+    else {
+        return;
+    };
+    let text_of: HashMap<&SentenceId, &str> =
+        sentences.iter().map(|s| (&s.id, s.text.as_str())).collect();
+    for fact in facts.iter_mut() {
+        if !concord_facts::is_relative_date(&fact.normalized) {
+            continue;
+        }
+        let sentence = text_of.get(&fact.sentence_id).copied().unwrap_or_default();
+        if let Some(date) =
+            concord_facts::resolve_relative(&fact.normalized, sentence, &dateline.date)
+        {
+            fact.normalized = date;
+        }
     }
 }
 
@@ -643,7 +667,7 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
     let claims = align_stage::group_claims(&alignments, &sentences);
     clock.lap("claims");
 
-    let disagreements = flag_all(&alignments, &claims, &sentences, &facts);
+    let disagreements = flag_all(&alignments, &claims, &documents, &sentences, &facts);
     clock.lap("flag");
 
     let embedding_ids: Vec<SentenceId> = sentences.iter().map(|s| s.id.clone()).collect();

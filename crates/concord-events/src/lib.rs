@@ -13,12 +13,17 @@
 //!
 //! 1. Every document gets a profile: its sentence vectors, their centroid,
 //!    its rare fact keys weighted by IDF over the corpus
-//!    ([`document_keys`]) and its dateline (publication date, else the first
-//!    full date of its opening sentences).
-//! 2. Candidate pairs are the pairs whose centroids are at least
-//!    [`EventConfig::candidate_cosine`] alike (a cheap block: documents about
-//!    different things are never scored in detail).
-//! 3. A candidate pair's score is its share of matched sentences plus
+//!    ([`document_keys`]) and its dateline (the facts stage finds it).
+//! 2. Each document is scored against its [`EventConfig::candidates`] most
+//!    alike documents by centroid (a block that keeps the stage linear).
+//! 3. A sentence of one document *matches* another document when its best
+//!    match there reaches a floor ([`EventConfig::sentence_cosine`] across
+//!    languages, [`EventConfig::same_language_cosine`] within one) and beats
+//!    the sentence's own background, the median of its best matches in the
+//!    other candidates of that language, by [`EventConfig::sentence_margin`]
+//!    (the margin idea of Artetxe & Schwenk's mining, per document: it
+//!    removes the bias of encoders towards one language and towards generic
+//!    sentences). A pair's score is its share of matched sentences plus
 //!    [`EventConfig::key_weight`] × its share of rare keys (see
 //!    `similarity`); datelines further apart than
 //!    [`EventConfig::max_dateline_gap_days`] never link.
@@ -32,7 +37,7 @@
 //! their order.
 //!
 //! ```
-//! use concord_core::DocId;
+//! use concord_core::{DocId, Lang};
 //! use concord_events::{EventConfig, EventDoc, EventGrouper};
 //!
 //! // Two documents whose sentences match, and an unrelated one (2-d vectors).
@@ -41,9 +46,9 @@
 //! let vb = [0.0, 1.0, 1.0, 0.0];
 //! let vc = [-1.0, 0.0];
 //! let docs = [
-//!     EventDoc { doc_id: &a, vectors: &va, keys: vec!["person:wang".into()], label: "Rail crash".into(), date: None },
-//!     EventDoc { doc_id: &b, vectors: &vb, keys: vec!["person:wang".into()], label: "列车脱轨".into(), date: None },
-//!     EventDoc { doc_id: &c, vectors: &vc, keys: vec![], label: "Earnings".into(), date: None },
+//!     EventDoc { doc_id: &a, lang: Lang::En, vectors: &va, keys: vec!["person:wang".into()], label: "Rail crash".into(), date: None },
+//!     EventDoc { doc_id: &b, lang: Lang::Zh, vectors: &vb, keys: vec!["person:wang".into()], label: "列车脱轨".into(), date: None },
+//!     EventDoc { doc_id: &c, lang: Lang::En, vectors: &vc, keys: vec![], label: "Earnings".into(), date: None },
 //! ];
 //! let grouping = EventGrouper::new(EventConfig::default()).unwrap().group(&docs, 2).unwrap();
 //! assert_eq!(grouping.events.len(), 2);
@@ -57,10 +62,12 @@ mod similarity;
 
 pub use error::EventError;
 
-use concord_core::{DocId, Event, EventId, Fact, FactKind};
+use concord_core::{DocId, Event, EventId, Fact, FactKind, Lang};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use similarity::{centroid, dot, on_grid, pair_score, Profile};
+use similarity::{
+    best_matches, centroid, datelines_compatible, dot, median, on_grid, shared_keys, Profile,
+};
 use std::collections::HashMap;
 
 /// Thresholds of the event stage (`[events]` in `concord.toml`).
@@ -73,12 +80,24 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EventConfig {
-    /// Two sentences of different documents count as stating the same
-    /// thing at this cosine or above.
+    /// Two sentences of documents in different languages count as stating
+    /// the same thing at this cosine or above (and above their background,
+    /// see `sentence_margin`).
     pub sentence_cosine: f32,
-    /// Only document pairs whose centroids are at least this alike are
-    /// scored in detail.
-    pub candidate_cosine: f32,
+    /// The same for two documents in one language: encoders rate any two
+    /// sentences of one language more alike than a translation pair, so one
+    /// language needs a higher floor.
+    pub same_language_cosine: f32,
+    /// A sentence's match in another document must beat the sentence's
+    /// background (the median of its best matches in the other candidate
+    /// documents of that language, when there are at least three) by this
+    /// much: a sentence that is alike to everything ("the company said on
+    /// Tuesday") matches nothing in particular.
+    pub sentence_margin: f32,
+    /// Each document is scored against at most this many others, those
+    /// with the most alike centroids (a block that keeps the stage linear in
+    /// the corpus).
+    pub candidates: usize,
     /// Weight of the shared-rare-keys share in a pair's score.
     pub key_weight: f32,
     /// Groups merge while their average pair score is at least this.
@@ -91,8 +110,10 @@ pub struct EventConfig {
 impl Default for EventConfig {
     fn default() -> Self {
         Self {
-            sentence_cosine: 0.88,
-            candidate_cosine: 0.80,
+            sentence_cosine: 0.86,
+            same_language_cosine: 0.92,
+            sentence_margin: 0.03,
+            candidates: 40,
             key_weight: 0.5,
             link_threshold: 0.2,
             max_dateline_gap_days: 14,
@@ -105,6 +126,8 @@ impl Default for EventConfig {
 pub struct EventDoc<'a> {
     /// The document.
     pub doc_id: &'a DocId,
+    /// Its dominant language.
+    pub lang: Lang,
     /// Its sentence vectors, row-major, unit length.
     pub vectors: &'a [f32],
     /// Its rare fact keys ([`document_keys`]).
@@ -112,7 +135,7 @@ pub struct EventDoc<'a> {
     /// Headline or first sentence (the event label when this document is
     /// the most central member).
     pub label: String,
-    /// Dateline (`YYYY-MM-DD`), when known ([`dateline`]).
+    /// Dateline (`YYYY-MM-DD`), when known.
     pub date: Option<String>,
 }
 
@@ -142,7 +165,8 @@ impl EventGrouper {
             }
         };
         unit("sentence_cosine", config.sentence_cosine, -1.0, 1.0, "-1..=1")?;
-        unit("candidate_cosine", config.candidate_cosine, -1.0, 1.0, "-1..=1")?;
+        unit("same_language_cosine", config.same_language_cosine, -1.0, 1.0, "-1..=1")?;
+        unit("sentence_margin", config.sentence_margin, -1.0, 1.0, "-1..=1")?;
         unit("key_weight", config.key_weight, 0.0, 10.0, "0..=10")?;
         unit("link_threshold", config.link_threshold, 0.0, 11.0, "0..=11")?;
         Ok(Self { config })
@@ -164,27 +188,9 @@ impl EventGrouper {
                 });
             }
         }
-        let profiles = profiles(docs, dim);
         let n = docs.len();
-        let candidates: Vec<(usize, usize)> = (0..n)
-            .into_par_iter()
-            .flat_map_iter(|i| {
-                let profiles = &profiles;
-                (i + 1..n).filter_map(move |j| {
-                    let (a, b) = (&profiles[i].centroid, &profiles[j].centroid);
-                    let ok = !a.is_empty()
-                        && !b.is_empty()
-                        && on_grid(dot(a, b)) >= self.config.candidate_cosine;
-                    ok.then_some((i, j))
-                })
-            })
-            .collect();
-        let pairs: Vec<(usize, usize, f32)> = candidates
-            .par_iter()
-            .filter_map(|&(i, j)| {
-                pair_score(&profiles[i], &profiles[j], dim, &self.config).map(|s| (i, j, s))
-            })
-            .collect();
+        let profiles = profiles(docs, dim);
+        let pairs = self.pair_scores(docs, &profiles, dim);
         let clusters = cluster::average_linkage(n, &pairs, self.config.link_threshold);
         let score: HashMap<(usize, usize), f32> =
             pairs.iter().map(|&(i, j, s)| ((i, j), s)).collect();
@@ -219,6 +225,97 @@ pub fn one_event(docs: &[EventDoc]) -> Grouping {
     Grouping {
         events: vec![event_of_members(docs, &members, &HashMap::new())],
         event_of: vec![0; docs.len()],
+    }
+}
+
+impl EventGrouper {
+    /// Scores of the candidate pairs (`i < j`) that may be one story.
+    fn pair_scores(&self, docs: &[EventDoc], profiles: &[Profile], dim: usize) -> Vec<(usize, usize, f32)> {
+        let n = docs.len();
+        let c = &self.config;
+        // Candidates: each document's most alike centroids.
+        let nearest: Vec<Vec<usize>> = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let mut sims: Vec<(f32, usize)> = (0..n)
+                    .filter(|&j| j != i && !profiles[i].centroid.is_empty() && !profiles[j].centroid.is_empty())
+                    .map(|j| (on_grid(dot(&profiles[i].centroid, &profiles[j].centroid)), j))
+                    .collect();
+                sims.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+                sims.truncate(c.candidates);
+                sims.into_iter().map(|(_, j)| j).collect()
+            })
+            .collect();
+        let mut candidates: Vec<(usize, usize)> = nearest
+            .iter()
+            .enumerate()
+            .flat_map(|(i, js)| js.iter().map(move |&j| (i.min(j), i.max(j))))
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        // Best match of every sentence in every candidate partner.
+        let matches: Vec<(usize, usize, Vec<f32>, Vec<f32>)> = candidates
+            .par_iter()
+            .map(|&(i, j)| {
+                let (a, b) = best_matches(profiles[i].vectors, profiles[j].vectors, dim);
+                (i, j, a, b)
+            })
+            .collect();
+        // Background of every sentence per partner language: the median of
+        // its best matches over the candidate partners of that language.
+        let mut per_doc: Vec<HashMap<Lang, Vec<&[f32]>>> = vec![HashMap::new(); n];
+        for (i, j, a, b) in &matches {
+            per_doc[*i].entry(docs[*j].lang).or_default().push(a);
+            per_doc[*j].entry(docs[*i].lang).or_default().push(b);
+        }
+        let background: Vec<HashMap<Lang, Vec<Option<f32>>>> = per_doc
+            .iter()
+            .enumerate()
+            .map(|(i, by_lang)| {
+                by_lang
+                    .iter()
+                    .map(|(lang, rows)| {
+                        let per_sentence = (0..profiles[i].sentences(dim))
+                            .map(|s| {
+                                let mut v: Vec<f32> = rows.iter().filter_map(|r| r.get(s).copied()).collect();
+                                median(&mut v, 3)
+                            })
+                            .collect();
+                        (*lang, per_sentence)
+                    })
+                    .collect()
+            })
+            .collect();
+        let matched = |i: usize, partner: usize, best: &[f32]| -> usize {
+            let floor = if docs[i].lang == docs[partner].lang {
+                c.same_language_cosine
+            } else {
+                c.sentence_cosine
+            };
+            let bg = background[i].get(&docs[partner].lang);
+            best.iter()
+                .enumerate()
+                .filter(|&(s, &x)| {
+                    let above_bg = bg
+                        .and_then(|v| v.get(s).copied().flatten())
+                        .is_none_or(|b| x >= b + c.sentence_margin);
+                    x >= floor && above_bg
+                })
+                .count()
+        };
+        matches
+            .iter()
+            .filter(|(i, j, _, _)| datelines_compatible(&profiles[*i], &profiles[*j], c))
+            .filter_map(|(i, j, a, b)| {
+                let total = a.len() + b.len();
+                if total == 0 {
+                    return None;
+                }
+                let shared = (matched(*i, *j, a) + matched(*j, *i, b)) as f32 / total as f32;
+                let keys = shared_keys(&profiles[*i], &profiles[*j]);
+                Some((*i, *j, on_grid(shared + c.key_weight * keys)))
+            })
+            .collect()
     }
 }
 
@@ -329,22 +426,6 @@ pub fn document_keys(facts: &[Fact]) -> Vec<String> {
     keys
 }
 
-/// A document's dateline: its publication date when the input gives one
-/// (`YYYY-MM-DD…`), else the first full date (`YYYY-MM-DD`) among the facts
-/// of its first `lead_sentences` sentences (`facts` in sentence order with
-/// their sentence index), which is where news puts its dateline.
-pub fn dateline(published: Option<&str>, lead_dates: &[&str]) -> Option<String> {
-    if let Some(p) = published {
-        if let Some(d) = p.get(..10).filter(|d| is_full_date(d)) {
-            return Some(d.to_owned());
-        }
-    }
-    lead_dates
-        .iter()
-        .find(|d| is_full_date(d))
-        .map(|d| d[..10].to_owned())
-}
-
 /// Whether `s` starts with a full ISO date `YYYY-MM-DD`.
 fn is_full_date(s: &str) -> bool {
     days_from_iso(s).is_some()
@@ -420,10 +501,7 @@ mod tests {
     }
 
     #[test]
-    fn datelines_from_publication_or_lead() {
-        assert_eq!(dateline(Some("2026-03-03T09:00Z"), &[]), Some("2026-03-03".into()));
-        assert_eq!(dateline(None, &["--03-02", "2026-03-02"]), Some("2026-03-02".into()));
-        assert_eq!(dateline(None, &["2026-03"]), None);
+    fn iso_days() {
         assert_eq!(days_from_iso("1970-01-01"), Some(0));
         assert_eq!(days_from_iso("2026-03-03").zip(days_from_iso("2026-02-27")).map(|(a, b)| a - b), Some(4));
     }
@@ -431,6 +509,7 @@ mod tests {
     fn doc<'a>(id: &'a DocId, vectors: &'a [f32], date: Option<&str>) -> EventDoc<'a> {
         EventDoc {
             doc_id: id,
+            lang: Lang::En,
             vectors,
             keys: Vec::new(),
             label: id.as_str().to_owned(),

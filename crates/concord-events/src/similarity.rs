@@ -71,15 +71,12 @@ pub(crate) fn centroid(vectors: &[f32], dim: usize) -> Vec<f32> {
     c
 }
 
-/// Share of the sentences of both documents whose best match in the other
-/// document reaches `threshold`.
-pub(crate) fn shared_sentences(a: &[f32], b: &[f32], dim: usize, threshold: f32) -> f32 {
-    let (na, nb) = (a.len() / dim.max(1), b.len() / dim.max(1));
-    if na == 0 || nb == 0 {
-        return 0.0;
-    }
+/// For every sentence of `a`, the cosine of its best match in `b`, and the
+/// same for `b` in `a` (on the grid).
+pub(crate) fn best_matches(a: &[f32], b: &[f32], dim: usize) -> (Vec<f32>, Vec<f32>) {
+    let nb = b.len() / dim.max(1);
     let mut best_b = vec![f32::MIN; nb];
-    let mut matched_a = 0usize;
+    let mut best_a = Vec::with_capacity(a.len() / dim.max(1));
     for row_a in a.chunks_exact(dim) {
         let mut best = f32::MIN;
         for (j, row_b) in b.chunks_exact(dim).enumerate() {
@@ -89,10 +86,18 @@ pub(crate) fn shared_sentences(a: &[f32], b: &[f32], dim: usize, threshold: f32)
                 best_b[j] = c;
             }
         }
-        matched_a += usize::from(best >= threshold);
+        best_a.push(best);
     }
-    let matched_b = best_b.iter().filter(|&&c| c >= threshold).count();
-    (matched_a + matched_b) as f32 / (na + nb) as f32
+    (best_a, best_b)
+}
+
+/// Median of `values` (which it sorts); `None` for fewer than `min` values.
+pub(crate) fn median(values: &mut [f32], min: usize) -> Option<f32> {
+    if values.len() < min.max(1) {
+        return None;
+    }
+    values.sort_by(f32::total_cmp);
+    Some(values[values.len() / 2])
 }
 
 /// IDF-weighted share of the smaller key set found in the other.
@@ -115,20 +120,12 @@ pub(crate) fn shared_keys(a: &Profile, b: &Profile) -> f32 {
     (shared / mass).min(1.0)
 }
 
-/// The evidence that two documents report one story, in `[0, 1 + key_weight]`;
-/// `None` when they cannot (a dateline gap too wide, no sentences).
-pub(crate) fn pair_score(a: &Profile, b: &Profile, dim: usize, config: &EventConfig) -> Option<f32> {
-    if a.sentences(dim) == 0 || b.sentences(dim) == 0 {
-        return None;
+/// Whether two datelines (days) are close enough for one story.
+pub(crate) fn datelines_compatible(a: &Profile, b: &Profile, config: &EventConfig) -> bool {
+    match (a.day, b.day) {
+        (Some(x), Some(y)) => (x - y).unsigned_abs() <= u64::from(config.max_dateline_gap_days),
+        _ => true,
     }
-    if let (Some(x), Some(y)) = (a.day, b.day) {
-        if (x - y).unsigned_abs() > u64::from(config.max_dateline_gap_days) {
-            return None;
-        }
-    }
-    let sentences = shared_sentences(a.vectors, b.vectors, dim, config.sentence_cosine);
-    let keys = shared_keys(a, b);
-    Some(on_grid(sentences + config.key_weight * keys))
 }
 
 #[cfg(test)]
@@ -141,12 +138,14 @@ mod tests {
     }
 
     #[test]
-    fn shared_sentences_counts_both_sides() {
+    fn best_matches_go_both_ways() {
         let a: Vec<f32> = [unit(&[1.0, 0.0]), unit(&[0.0, 1.0])].concat();
-        let b: Vec<f32> = [unit(&[1.0, 0.05]), unit(&[-1.0, 0.0]), unit(&[-1.0, 0.1])].concat();
-        // a0~b0 match; a1 and b1, b2 have no partner: 2 of 5 sentences.
-        assert!((shared_sentences(&a, &b, 2, 0.9) - 0.4).abs() < 1e-6);
-        assert_eq!(shared_sentences(&a, &[], 2, 0.9), 0.0);
+        let b: Vec<f32> = [unit(&[1.0, 0.0]), unit(&[-1.0, 0.0]), unit(&[0.0, -1.0])].concat();
+        let (ba, bb) = best_matches(&a, &b, 2);
+        assert_eq!(ba, vec![1.0, 0.0]);
+        assert_eq!(bb, vec![1.0, 0.0, 0.0]);
+        assert_eq!(median(&mut [0.3, 0.1, 0.2], 3), Some(0.2));
+        assert_eq!(median(&mut [0.3, 0.1], 3), None);
     }
 
     #[test]

@@ -143,6 +143,13 @@ pub(crate) const ROLES: &[(&str, &[&str])] = &[
     ("lawmaker", &["lawmaker", "legislator", "议员", "国会議員"]),
 ];
 
+/// Pairs of role keys that one of the three languages writes with the same
+/// word: English says "president" for the head of a state and of a company,
+/// where Chinese and Japanese distinguish (`总统`/`大統領` vs `总裁`/`社長`).
+/// Two such keys name the same title in different contexts, not different
+/// titles, so they never disagree.
+pub(crate) const SAME_WORD_ROLES: &[(&str, &str)] = &[("president", "company_president")];
+
 /// Role surfaces that are ordinary words in lower case (`judge`, `mayor`):
 /// only their capitalised form is a title.
 pub(crate) const CASE_SENSITIVE_ROLES: &[&str] =

@@ -95,6 +95,7 @@
 //!   `野村證券` = `野村证券` → `entity:野村证券`) and government departments as
 //!   `entity:ministry:<id>` (`Department of Commerce` = `商务部` = `商務省`).
 
+mod dateline;
 mod amount;
 mod data;
 mod date;
@@ -106,7 +107,27 @@ mod relative;
 
 pub use date::{date_precision, DatePrecision};
 pub use names::{name_key, name_keys_match};
+pub use dateline::{find_dateline, resolve_relative, Dateline, DATELINE_SENTENCES};
 pub use relative::is_relative_date;
+
+/// Whether two role keys (`role:president`, `role:company_president`) can
+/// name the same title: equal (ignoring case), or written with one word in
+/// some language (see `lexicon::SAME_WORD_ROLES`).
+///
+/// ```
+/// assert!(concord_facts::roles_compatible("role:president", "role:company_president"));
+/// assert!(!concord_facts::roles_compatible("role:cfo", "role:coo"));
+/// ```
+pub fn roles_compatible(a: &str, b: &str) -> bool {
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    let key = |s: &str| s.strip_prefix("role:").unwrap_or(s).to_ascii_lowercase();
+    let (a, b) = (key(a), key(b));
+    lexicon::SAME_WORD_ROLES
+        .iter()
+        .any(|&(x, y)| (x == a && y == b) || (x == b && y == a))
+}
 
 use amount::{cjk_big_unit, cjk_small_unit, parse_amount, Dec, EN_NUMBER_WORDS};
 use concord_core::{DocId, Fact, FactId, FactKind, Lang, SentenceId, Span};
@@ -288,6 +309,7 @@ pub struct FactExtractor {
     year_between: Regex,
     dates_cjk: Vec<Regex>,
     version: Regex,
+    code: Regex,
     blockers: Vec<Regex>,
     people: People,
     relative: RelativeDates,
@@ -397,6 +419,7 @@ impl FactExtractor {
             )),
             year_between: re(r"(?i:between)\s+(?P<y>\d{4})\s+(?i:and)\s+(?P<y2>\d{4})"),
             dates_cjk,
+            code: re(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"),
             version: re(
                 r"(?P<name>[A-Z][A-Za-z]+|[a-z]{1,3}[A-Z][A-Za-z]*)(?P<sep>-| |)(?P<ver>\d+(?:[./]\d+)*[a-z]?)",
             ),
@@ -434,6 +457,7 @@ impl FactExtractor {
         self.dates_into(t, &mut cands);
         self.relative.find_into(t, &mut cands);
         self.versions_into(t, &mut cands);
+        self.codes_into(t, &mut cands);
         let mut roles = Vec::new();
         self.people.lexicon_into(t, &mut roles);
         self.people.names_into(t, &roles, &mut cands);
@@ -733,6 +757,45 @@ impl FactExtractor {
                     out.push(Candidate::new(FactKind::Date, whole.range(), n));
                 }
             }
+        }
+    }
+
+    /// Product, model, flight, train and vessel codes (`XR-220`, `G1728`,
+    /// `TQ2-Y3`, `CR400AF`, `COVID-19`): a Latin token of letters and digits,
+    /// optionally joined by `-`, with at least one upper-case letter and one
+    /// digit and at least three characters. Canonical value: upper case.
+    /// A digit run followed only by lower-case letters is a unit or an
+    /// ordinal (`12nm`, `21st`), never a code; a token glued to a `.` and a
+    /// digit belongs to a version (`GPT-5.6`), which the version pattern
+    /// finds.
+    fn codes_into(&self, text: &str, out: &mut Vec<Candidate>) {
+        for m in self.code.find_iter(text) {
+            let tok = m.as_str();
+            let (start, end) = (m.start(), m.end());
+            if alnum_before(text, start) || alnum_after(text, end) {
+                continue;
+            }
+            let glued_decimal = |at: usize, before: bool| -> bool {
+                let rest = if before { &text[..at] } else { &text[at..] };
+                if before {
+                    rest.ends_with('.') && rest[..rest.len() - 1].ends_with(|c: char| c.is_ascii_digit())
+                } else {
+                    rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+                }
+            };
+            if glued_decimal(start, true) || glued_decimal(end, false) {
+                continue;
+            }
+            let upper = tok.chars().any(|c| c.is_ascii_uppercase());
+            let digit = tok.chars().any(|c| c.is_ascii_digit());
+            if !upper || !digit || tok.chars().count() < 3 {
+                continue;
+            }
+            out.push(Candidate::new(
+                FactKind::Version,
+                m.range(),
+                tok.to_ascii_uppercase(),
+            ));
         }
     }
 

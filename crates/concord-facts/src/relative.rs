@@ -134,7 +134,7 @@ impl RelativeDates {
         for m in self.en_weekday.find_iter(text) {
             let lower = m.as_str().to_lowercase();
             if let Some(i) = EN_WEEKDAYS.iter().position(|d| *d == lower) {
-                out.push(weekday(m.range(), i));
+                out.push(stepped_weekday(text, m.range(), i, EN_WEEK_STEPS));
             }
         }
         for m in self.cjk.find_iter(text) {
@@ -158,7 +158,7 @@ impl RelativeDates {
                 continue;
             };
             if let Some(i) = ZH_WEEKDAYS.iter().position(|c| *c == last) {
-                out.push(weekday(m.range(), i.min(6)));
+                out.push(stepped_weekday(text, m.range(), i.min(6), CJK_WEEK_STEPS));
             }
         }
         for m in self.ja_weekday.find_iter(text) {
@@ -166,18 +166,71 @@ impl RelativeDates {
                 continue;
             };
             if let Some(i) = JA_WEEKDAYS.iter().position(|c| *c == first) {
-                out.push(weekday(m.range(), i));
+                out.push(stepped_weekday(text, m.range(), i, CJK_WEEK_STEPS));
             }
         }
     }
 }
 
-fn weekday(range: std::ops::Range<usize>, index: usize) -> Candidate {
-    Candidate::new(
-        FactKind::Date,
-        range,
-        format!("{RELATIVE_PREFIX}weekday-{}", index + 1),
-    )
+/// English words before a weekday that say which one (lower case, with
+/// the space): `last Tuesday` is the latest Tuesday before the day of
+/// writing, `next Tuesday` the first after, `this Tuesday` the one of the
+/// same week.
+const EN_WEEK_STEPS: &[(&str, &str)] = &[("last ", "last"), ("next ", "next"), ("this ", "this")];
+
+/// Chinese and Japanese (folded) week words before a weekday: `上周五`,
+/// `先週金曜日` name the Friday of the previous calendar week, `下周五` /
+/// `来週` of the next, `本周` / `这周` / `今週` of this one.
+const CJK_WEEK_STEPS: &[(&str, &str)] = &[
+    ("上个", "prevweek"),
+    ("上", "prevweek"),
+    ("先", "prevweek"),
+    ("下个", "nextweek"),
+    ("下", "nextweek"),
+    ("来", "nextweek"),
+    ("本", "this"),
+    ("这个", "this"),
+    ("这", "this"),
+    ("今", "this"),
+];
+
+/// A weekday, with the step word before it (if any) taken into the match:
+/// canonical `rel:weekday-N` (Monday = 1) or `rel:weekday-N@STEP`.
+fn stepped_weekday(
+    text: &str,
+    range: std::ops::Range<usize>,
+    index: usize,
+    steps: &[(&str, &str)],
+) -> Candidate {
+    let before = &text[..range.start];
+    // Chinese weekdays match from 周/星期, Japanese ones from the weekday
+    // character: the step word sits right before (`上` + `周五`), or before
+    // `周` (`先周` + `金曜日`, folded from 先週).
+    let (head, week_len) = match before.strip_suffix('周') {
+        Some(h) if steps == CJK_WEEK_STEPS && !text[range.clone()].starts_with('周') => (h, '周'.len_utf8()),
+        _ => (before, 0),
+    };
+    let lower = head.to_lowercase();
+    let step = steps.iter().find(|(w, _)| {
+        lower.ends_with(*w)
+            && (steps != EN_WEEK_STEPS
+                || lower[..lower.len() - w.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric()))
+    });
+    match step {
+        Some((word, name)) => Candidate::new(
+            FactKind::Date,
+            range.start - week_len - word.len()..range.end,
+            format!("{RELATIVE_PREFIX}weekday-{}@{name}", index + 1),
+        ),
+        None => Candidate::new(
+            FactKind::Date,
+            range,
+            format!("{RELATIVE_PREFIX}weekday-{}", index + 1),
+        ),
+    }
 }
 
 /// True if `normalized` is the canonical value of a relative date

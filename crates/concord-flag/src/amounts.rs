@@ -65,8 +65,51 @@ impl Amount {
         if !unit.is_finite() || unit == 0.0 {
             return false;
         }
-        let rounds_to = (fine.value / unit).round() == (coarse.value / unit).round();
+        // News rounds and truncates headline figures alike (`1,436,000` is
+        // "1.44 million" or "143万").
+        let coarse_units = (coarse.value / unit).round();
+        let rounds_to = (fine.value / unit).round() == coarse_units
+            || (fine.value / unit).trunc() == coarse_units;
         rounds_to && relative_difference(self.value, other.value) <= max_relative
+    }
+
+    /// The same number, whatever the currency: equal, rounded or truncated
+    /// at the coarser value's precision (see [`Amount::agrees`]).
+    pub(crate) fn same_number(&self, other: &Self, max_relative: f64) -> bool {
+        let strip = |a: &Self| Self {
+            currency: String::new(),
+            ..a.clone()
+        };
+        strip(self).agrees(&strip(other), max_relative)
+    }
+
+    /// Whether two different values look like one value copied wrongly, the
+    /// way numbers are mistyped and mistranslated: the same significant
+    /// digits in another order (`612,000` / `621,000`), one significant
+    /// digit changed in a number of at least two (`143` / `134` is the
+    /// former, `286` / `268` too, `1,240` / `1,250` the latter), or the same
+    /// digits at another scale (`5000万` / `5亿`, a slipped 万/亿, in numbers of
+    /// two digits or of at least 1,000). Single digits carry no such
+    /// evidence: any two differ in "one digit".
+    pub(crate) fn error_like(&self, other: &Self) -> bool {
+        let (x, y) = (significant_digits(self.value), significant_digits(other.value));
+        if x == y {
+            // Same digits at another scale: a slipped 万/亿/million, which
+            // only big numbers have.
+            return x.len() >= 2 || self.value.abs().min(other.value.abs()) >= 1000.0;
+        }
+        if x.len() < 2 && y.len() < 2 {
+            return false;
+        }
+        if x.len() != y.len() {
+            return false;
+        }
+        let mut sx: Vec<char> = x.chars().collect();
+        let mut sy: Vec<char> = y.chars().collect();
+        let changed = sx.iter().zip(&sy).filter(|(a, b)| a != b).count();
+        sx.sort_unstable();
+        sy.sort_unstable();
+        changed == 1 || sx == sy
     }
 
     /// How alike two amounts of the same currency are, in `[0, 1]`, on a log
@@ -94,6 +137,17 @@ impl Amount {
         );
         lo > 0.0 && hi / lo <= max_ratio.max(1.0)
     }
+}
+
+/// The significant digits of a value (`48000` → `48`, `1.436` → `1436`).
+fn significant_digits(v: f64) -> String {
+    let s = format!("{}", v.abs());
+    s.chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .trim_start_matches('0')
+        .trim_end_matches('0')
+        .to_owned()
 }
 
 /// `|a - b| / max(|a|, |b|)`.

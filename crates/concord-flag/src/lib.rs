@@ -137,7 +137,7 @@ pub use carry::SentenceLink;
 
 use amounts::Amount;
 use concord_core::{AlignMethod, Alignment, Disagreement, Fact, FactKind, FlagId};
-use concord_facts::is_relative_date;
+use concord_facts::{is_relative_date, roles_compatible};
 use dates::{DateRelation, DateValue};
 use names::{
     key_tokens, name_match, script, spelling_difference, tokens, NameMatch, Script, KEY_MIN_LEN,
@@ -283,6 +283,17 @@ struct Candidate<'f> {
     detail: String,
 }
 
+/// What is known about the slot two leftover facts of one kind would fill.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    /// One fact of the kind is left on each side, and both sentences state
+    /// as many facts of the kind: by elimination they fill the same slot.
+    unambiguous: bool,
+    /// The two sides translate each other (a bead), so even relative dates
+    /// must correspond.
+    translation: bool,
+}
+
 /// A candidate pairing within one kind, by index.
 struct Pair {
     a: usize,
@@ -334,12 +345,18 @@ impl Flagger {
             if a.is_empty() || b.is_empty() {
                 continue;
             }
+            let same_count = a.len() == b.len();
             let (a, b) = self.drop_agreeing(kind, &a, &b);
+            let translation = alignment.method == AlignMethod::Bead;
+            cands.extend(self.currency_conflicts(kind, &a, &b));
             if a.is_empty() || b.is_empty() {
                 continue;
             }
-            let translation = alignment.method == AlignMethod::Bead;
-            for pair in self.pair(kind, &a, &b, translation) {
+            let slot = Slot {
+                unambiguous: same_count && a.len() == 1 && b.len() == 1,
+                translation,
+            };
+            for pair in self.pair(kind, &a, &b, slot) {
                 cands.push(Candidate {
                     kind,
                     a: a[pair.a],
@@ -354,7 +371,7 @@ impl Flagger {
                 });
             }
         }
-        cands.extend(self.people(facts_a, facts_b));
+        cands.extend(self.people(facts_a, facts_b, alignment.method == AlignMethod::Bead));
         let mut out: Vec<Disagreement> = cands
             .into_iter()
             .filter_map(|c| {
@@ -436,7 +453,7 @@ impl Flagger {
                     _ => false,
                 }
             }
-            FactKind::Role => xn.eq_ignore_ascii_case(yn),
+            FactKind::Role => roles_compatible(xn, yn),
             FactKind::Person | FactKind::Entity => {
                 if xn.to_lowercase() == yn.to_lowercase() {
                     // Same key: the same name unless spelled differently.
@@ -470,19 +487,61 @@ impl Flagger {
         (keep_a, keep_b)
     }
 
+    /// The same amount in two different currencies (`520亿元` for `520億円`):
+    /// an exchange rate is never 1, so equal amounts with different
+    /// currencies are a currency error, not a conversion. Amounts written
+    /// with the ambiguous `¥` (yen and yuan) are left out.
+    fn currency_conflicts<'f>(
+        &self,
+        kind: FactKind,
+        a: &[&'f Fact],
+        b: &[&'f Fact],
+    ) -> Vec<Candidate<'f>> {
+        if kind != FactKind::Money {
+            return Vec::new();
+        }
+        let ambiguous = |f: &Fact| f.surface.contains(['¥', '￥']);
+        let mut pairs = Vec::new();
+        for (i, fa) in a.iter().enumerate() {
+            for (j, fb) in b.iter().enumerate() {
+                let (Some(x), Some(y)) = (
+                    Amount::parse(kind, &fa.normalized),
+                    Amount::parse(kind, &fb.normalized),
+                ) else {
+                    continue;
+                };
+                if x.currency != y.currency
+                    && !ambiguous(fa)
+                    && !ambiguous(fb)
+                    && x.same_number(&y, self.config.rounding_max_relative)
+                {
+                    pairs.push((i, j, 1.0));
+                }
+            }
+        }
+        greedy(pairs, |&(i, j, c)| (i, j, c))
+            .into_iter()
+            .map(|(i, j, _)| Candidate {
+                kind,
+                a: a[i],
+                b: b[j],
+                closeness: 0.9,
+                headline: "money differs".to_owned(),
+                detail: " (same amount, different currency)".to_owned(),
+            })
+            .collect()
+    }
+
     /// Candidate pairs for one kind, then a greedy one-to-one matching.
-    /// `translation`: the two sides translate each other (a bead), so even
-    /// relative dates must correspond.
-    fn pair(&self, kind: FactKind, a: &[&Fact], b: &[&Fact], translation: bool) -> Vec<Pair> {
-        let single = a.len() == 1 && b.len() == 1;
+    fn pair(&self, kind: FactKind, a: &[&Fact], b: &[&Fact], slot: Slot) -> Vec<Pair> {
         let mut cands = Vec::new();
         for (i, fa) in a.iter().enumerate() {
             for (j, fb) in b.iter().enumerate() {
                 let c = match kind {
                     FactKind::Version => self.version_pair(fa, fb),
-                    FactKind::Date => date_pair(fa, fb, translation),
+                    FactKind::Date => date_pair(fa, fb, slot.translation),
                     FactKind::Number | FactKind::Money | FactKind::Percent => {
-                        self.amount_pair(kind, fa, fb, single)
+                        self.amount_pair(kind, fa, fb, slot)
                     }
                     FactKind::Entity => self.entity_pair(fa, fb),
                     // Compared in `people`.
@@ -506,34 +565,41 @@ impl Flagger {
         if versions_agree(&x, &y) {
             return None;
         }
-        let distance = 1.0 - strsim::normalized_levenshtein(&x, &y);
+        // Optimal string alignment: a transposed pair of characters
+        // (`G1728` / `G1782`) is one edit, as typists make it.
+        let edits = strsim::osa_distance(&x, &y);
+        let len = x.chars().count().max(y.chars().count()).max(1);
+        let distance = edits as f64 / len as f64;
         if distance > self.config.version_max_distance {
             return None;
         }
-        let edits = strsim::levenshtein(&x, &y);
         Some((1.0 - distance, format!(" (edit distance {edits})")))
     }
 
-    fn amount_pair(
-        &self,
-        kind: FactKind,
-        a: &Fact,
-        b: &Fact,
-        single: bool,
-    ) -> Option<(f64, String)> {
+    /// Two amounts left over after the agreeing ones are removed fill the
+    /// same slot only when that is evident: the slot is unambiguous (one
+    /// amount left on each side of sentences that state as many amounts of
+    /// the kind), or the two values look like one copied wrongly (digits
+    /// transposed or one digit changed, a scale slipped: [`Amount::error_like`]).
+    /// Any other two numbers of two sentences most likely count different
+    /// things ("3 models" / "30 months").
+    fn amount_pair(&self, kind: FactKind, a: &Fact, b: &Fact, slot: Slot) -> Option<(f64, String)> {
         let x = Amount::parse(kind, &a.normalized)?;
         let y = Amount::parse(kind, &b.normalized)?;
         if x.currency != y.currency || x.agrees(&y, self.config.rounding_max_relative) {
             // Different currencies are not comparable without rates.
             return None;
         }
+        if !(slot.unambiguous || x.error_like(&y)) {
+            return None;
+        }
         let max = self.config.amount_max_ratio.max(1.0);
         if x.within_ratio(&y, max) {
             Some((0.5 + 0.5 * x.closeness(&y, max), String::new()))
-        } else if single {
+        } else if slot.unambiguous {
             Some((0.3, String::new()))
         } else {
-            None
+            Some((0.5, String::new()))
         }
     }
 
@@ -544,7 +610,12 @@ impl Flagger {
 
     /// Persons (same person spelled differently, or a different person) and
     /// roles (a role that changes for the same person).
-    fn people<'f>(&self, facts_a: &'f [Fact], facts_b: &'f [Fact]) -> Vec<Candidate<'f>> {
+    fn people<'f>(
+        &self,
+        facts_a: &'f [Fact],
+        facts_b: &'f [Fact],
+        translation: bool,
+    ) -> Vec<Candidate<'f>> {
         let max = self.config.name_max_distance;
         let pa: Vec<&Fact> = facts_a
             .iter()
@@ -577,7 +648,10 @@ impl Flagger {
                 });
             }
         }
-        if matched.is_empty() && pa.len() == 1 && pb.len() == 1 {
+        // A different person is credible only where one side translates the
+        // other: independent reports quote different people in sentences
+        // that say the same thing.
+        if translation && matched.is_empty() && pa.len() == 1 && pb.len() == 1 {
             let (sa, sb) = (script(&pa[0].surface), script(&pb[0].surface));
             if sa == sb && sa != Script::Other {
                 cands.push(Candidate {
@@ -617,7 +691,7 @@ impl Flagger {
         let in_other = |r: &Fact, other: &[&Fact]| {
             other
                 .iter()
-                .any(|o| o.normalized.eq_ignore_ascii_case(&r.normalized))
+                .any(|o| roles_compatible(&o.normalized, &r.normalized))
         };
         let owner_a = self.attach_roles(&ra, pa);
         let owner_b = self.attach_roles(&rb, pb);
@@ -640,7 +714,7 @@ impl Flagger {
             let shared = mine_a.iter().any(|&x| {
                 mine_b
                     .iter()
-                    .any(|&y| ra[x].normalized.eq_ignore_ascii_case(&rb[y].normalized))
+                    .any(|&y| roles_compatible(&ra[x].normalized, &rb[y].normalized))
             });
             // The nearest role of each.
             let (x, y) = (mine_a[0], mine_b[0]);
@@ -814,6 +888,12 @@ fn date_pair(a: &Fact, b: &Fact, translation: bool) -> Option<(f64, String)> {
         8..=62 => 0.6,
         _ => 0.45,
     };
+    // A year and a day in two independent sentences usually date different
+    // things (the year of a trend, the day of an event); a translation
+    // must keep the precision, so there a coarser date is still a conflict.
+    if !same_precision && !translation {
+        return None;
+    }
     let closeness = if same_precision {
         closeness
     } else {

@@ -1,0 +1,268 @@
+//! A document's dateline, and relative dates resolved against it.
+//!
+//! News states when it was filed at the top (`OSAKA, March 3, 2026 (Wire) -`,
+//! `新华社北京3月3日电`, a date line under the headline). That date is not a
+//! claim of the story: two reports filed a day apart are not in conflict,
+//! so the flag stage leaves the dateline fact out. It is the "today" of the
+//! article: `yesterday`, `on Tuesday`, `上周五`, `昨日` name calendar days once
+//! it is known, and then compare with the absolute dates of other reports.
+
+use crate::relative::RELATIVE_PREFIX;
+use concord_core::{Fact, FactId, FactKind, Sentence};
+use std::collections::HashMap;
+
+/// How many opening sentences may hold a dateline.
+pub const DATELINE_SENTENCES: u32 = 3;
+
+/// Characters right after a date that mark it as a dateline: Chinese wire
+/// style `3月3日电`, an agency in brackets, the wire dash, a bracketed
+/// bureau (`【広州＝…】`).
+const DATELINE_MARKERS: &[char] = &['电', '電', '(', '（', '-', '–', '—', '】', ']', '/'];
+
+/// A document's dateline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dateline {
+    /// The date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The date fact that states it in the text, when it does (a dateline
+    /// taken from the input's publication date has none).
+    pub fact: Option<FactId>,
+}
+
+/// The dateline of a document: the first date (with month and day) in its
+/// first [`DATELINE_SENTENCES`] sentences that is followed by a dateline
+/// marker (`电`, `(`, a dash, `】`) or stands almost alone in its sentence
+/// (a date line); else the input's publication date. A dateline without a
+/// year takes the year of the publication date, else the most frequent year
+/// of the document's full dates. `sentences` are the document's, `facts`
+/// its facts (any order).
+pub fn find_dateline(sentences: &[Sentence], facts: &[Fact], published: Option<&str>) -> Option<Dateline> {
+    let published_day = published
+        .and_then(|p| p.get(..10))
+        .filter(|d| civil(d).is_some())
+        .map(str::to_owned);
+    let lead: HashMap<&concord_core::SentenceId, &Sentence> = sentences
+        .iter()
+        .filter(|s| s.idx < DATELINE_SENTENCES)
+        .map(|s| (&s.id, s))
+        .collect();
+    let mut dates: Vec<(u32, usize, &Fact)> = facts
+        .iter()
+        .filter(|f| f.kind == FactKind::Date)
+        .filter_map(|f| lead.get(&f.sentence_id).map(|s| (s.idx, f.span.start, f)))
+        .collect();
+    dates.sort_by_key(|d| (d.0, d.1));
+    let year = published_day
+        .as_deref()
+        .and_then(|d| d.get(..4))
+        .map(str::to_owned)
+        .or_else(|| common_year(facts));
+    for (_, _, fact) in dates {
+        let Some(sentence) = lead.get(&fact.sentence_id) else {
+            continue;
+        };
+        let Some(date) = month_day(&fact.normalized, year.as_deref()) else {
+            continue;
+        };
+        if is_dateline_position(sentence, fact) {
+            return Some(Dateline {
+                date,
+                fact: Some(fact.id.clone()),
+            });
+        }
+    }
+    published_day.map(|date| Dateline { date, fact: None })
+}
+
+/// Whether the date fact sits where datelines sit in `sentence`.
+fn is_dateline_position(sentence: &Sentence, fact: &Fact) -> bool {
+    let text = &sentence.original_text;
+    let (Some(start), Some(end)) = (
+        fact.span.start.checked_sub(sentence.span.start),
+        fact.span.end.checked_sub(sentence.span.start),
+    ) else {
+        return false;
+    };
+    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
+        return false;
+    };
+    let after_trim = after.trim_start_matches([' ', ',', '，', '\u{3000}']);
+    if after_trim.starts_with(DATELINE_MARKERS) {
+        return true;
+    }
+    // A date line: the date and at most a clock time or a short label.
+    let rest = before.trim().chars().count() + after.trim().chars().count();
+    rest <= 12
+}
+
+/// `YYYY-MM-DD` from a canonical date with month and day (`--03-03` takes
+/// `year`).
+fn month_day(normalized: &str, year: Option<&str>) -> Option<String> {
+    if let Some(md) = normalized.strip_prefix("--") {
+        let y = year?;
+        let date = format!("{y}-{}", md.get(..5)?);
+        return civil(&date).map(|_| date);
+    }
+    let date = normalized.get(..10)?;
+    civil(date).map(|_| date.to_owned())
+}
+
+/// The most frequent year among full dates (`YYYY-MM-DD`) of the facts.
+fn common_year(facts: &[Fact]) -> Option<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for f in facts.iter().filter(|f| f.kind == FactKind::Date) {
+        if civil(f.normalized.get(..10).unwrap_or("")).is_some() {
+            if let Some(y) = f.normalized.get(..4) {
+                *counts.entry(y).or_default() += 1;
+            }
+        }
+    }
+    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts.first().map(|(y, _)| (*y).to_owned())
+}
+
+/// Words that put a bare weekday after the day of writing (`will open on
+/// Thursday`, `预计周四`, `木曜日に再開する予定`).
+const FUTURE_MARKERS: &[&str] = &[
+    " will ", " would ", "expected", "scheduled", " plans ", " plan to", " set to ", " due ",
+    "is to ", "are to ", "将", "预计", "计划", "拟", "準備", "予定", "見通し", "見込み", "方針", "へ。",
+];
+
+/// Resolve a relative date (`rel:…`) against `dateline` (`YYYY-MM-DD`):
+/// days (`rel:day-1`) and weekdays to `YYYY-MM-DD`, months to `YYYY-MM`,
+/// years to `YYYY`; `None` when it names no calendar unit (weeks) or the
+/// value is not relative. A bare weekday is the day of writing when it is
+/// that weekday, else the latest such day before it, or the first after it
+/// when `sentence` speaks of the future ([`FUTURE_MARKERS`]).
+pub fn resolve_relative(normalized: &str, sentence: &str, dateline: &str) -> Option<String> {
+    let rel = normalized.strip_prefix(RELATIVE_PREFIX)?;
+    let today = civil(dateline)?;
+    let step = |s: &str| -> Option<i64> { s.parse::<i64>().ok() };
+    if let Some(n) = rel.strip_prefix("day") {
+        return Some(iso(today + step(n)?));
+    }
+    if let Some(rest) = rel.strip_prefix("weekday-") {
+        let (num, how) = rest.split_once('@').unwrap_or((rest, ""));
+        let want: i64 = num.parse::<i64>().ok().filter(|n| (1..=7).contains(n))? - 1;
+        let dow = weekday(today);
+        let monday = today - dow;
+        let day = match how {
+            "prevweek" => monday - 7 + want,
+            "nextweek" => monday + 7 + want,
+            "this" => monday + want,
+            "last" => today - nonzero_week_gap(dow - want),
+            "next" => today + nonzero_week_gap(want - dow),
+            _ if want == dow => today,
+            _ => {
+                let lower = format!(" {} ", sentence.to_lowercase());
+                if FUTURE_MARKERS.iter().any(|m| lower.contains(m)) {
+                    today + (want - dow).rem_euclid(7)
+                } else {
+                    today - (dow - want).rem_euclid(7)
+                }
+            }
+        };
+        return Some(iso(day));
+    }
+    let (y, m) = (dateline.get(..4)?.parse::<i64>().ok()?, dateline.get(5..7)?.parse::<i64>().ok()?);
+    if let Some(n) = rel.strip_prefix("month") {
+        let total = y * 12 + (m - 1) + step(n)?;
+        return Some(format!("{:04}-{:02}", total.div_euclid(12), total.rem_euclid(12) + 1));
+    }
+    if let Some(n) = rel.strip_prefix("year") {
+        return Some(format!("{:04}", y + step(n)?));
+    }
+    None
+}
+
+/// Days since 1970-01-01 of `YYYY-MM-DD` (checked).
+pub(crate) fn civil(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d): (i64, i64, i64) = (s[..4].parse().ok()?, s[5..7].parse().ok()?, s[8..].parse().ok()?);
+    if !(1..=12).contains(&m) || d < 1 || d > month_len(y, m) {
+        return None;
+    }
+    let yy = if m <= 2 { y - 1 } else { y };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+fn month_len(y: i64, m: i64) -> i64 {
+    match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// `YYYY-MM-DD` of days since 1970-01-01.
+fn iso(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days to the same weekday, 1 to 7 (a whole week for the same day).
+fn nonzero_week_gap(diff: i64) -> i64 {
+    match diff.rem_euclid(7) {
+        0 => 7,
+        d => d,
+    }
+}
+
+/// Monday = 0 … Sunday = 6.
+fn weekday(days: i64) -> i64 {
+    // 1970-01-01 was a Thursday.
+    (days + 3).rem_euclid(7)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekdays_resolve_against_the_dateline() {
+        // 2026-03-11 is a Wednesday.
+        let on = |rel: &str, sentence: &str| resolve_relative(rel, sentence, "2026-03-11");
+        assert_eq!(on("rel:weekday-3", "Service resumed on Wednesday."), Some("2026-03-11".into()));
+        assert_eq!(on("rel:weekday-2", "The train derailed on Tuesday."), Some("2026-03-10".into()));
+        assert_eq!(on("rel:weekday-5", "Service will resume on Friday."), Some("2026-03-13".into()));
+        assert_eq!(on("rel:weekday-1@last", "last Monday"), Some("2026-03-09".into()));
+        assert_eq!(on("rel:weekday-3@last", "last Wednesday"), Some("2026-03-04".into()));
+        assert_eq!(on("rel:weekday-1@next", "next Monday"), Some("2026-03-16".into()));
+        assert_eq!(on("rel:weekday-5@prevweek", "上周五"), Some("2026-03-06".into()));
+        assert_eq!(on("rel:weekday-1@this", "今週月曜日"), Some("2026-03-09".into()));
+        assert_eq!(on("rel:weekday-1@nextweek", "下周一"), Some("2026-03-16".into()));
+        assert_eq!(on("rel:day-1", "昨日"), Some("2026-03-10".into()));
+        assert_eq!(on("rel:day+0", "今天"), Some("2026-03-11".into()));
+        assert_eq!(on("rel:month-1", "先月"), Some("2026-02".into()));
+        assert_eq!(on("rel:year-1", "去年"), Some("2025".into()));
+        assert_eq!(on("rel:week-1", "last week"), None);
+        assert_eq!(resolve_relative("rel:month-1", "", "2026-01-15"), Some("2025-12".into()));
+        assert_eq!(on("2026-03-10", ""), None);
+    }
+
+    #[test]
+    fn civil_days_round_trip() {
+        for d in ["1970-01-01", "2024-02-29", "2026-12-31"] {
+            assert_eq!(iso(civil(d).unwrap()), d);
+        }
+        assert_eq!(civil("2026-02-30"), None);
+        assert_eq!(weekday(civil("2026-03-11").unwrap()), 2);
+    }
+}
