@@ -94,12 +94,15 @@ pub struct EventConfig {
     /// much: a sentence that is alike to everything ("the company said on
     /// Tuesday") matches nothing in particular.
     pub sentence_margin: f32,
-    /// Each document is scored against at most this many others, those
-    /// with the most alike centroids (a block that keeps the stage linear in
-    /// the corpus).
+    /// Each document is scored against at most this many others per
+    /// language, those with the most alike centroids (a block that keeps
+    /// the stage linear in the corpus).
     pub candidates: usize,
     /// Weight of the shared-rare-keys share in a pair's score.
     pub key_weight: f32,
+    /// A sentence that matches more than this many other documents counts
+    /// for `shared_sentence_partners / partners` of a sentence.
+    pub shared_sentence_partners: u32,
     /// Groups merge while their average pair score is at least this.
     pub link_threshold: f32,
     /// Documents whose datelines are further apart than this many days are
@@ -115,6 +118,7 @@ impl Default for EventConfig {
             sentence_margin: 0.03,
             candidates: 40,
             key_weight: 0.5,
+            shared_sentence_partners: 4,
             link_threshold: 0.2,
             max_dateline_gap_days: 14,
         }
@@ -233,17 +237,34 @@ impl EventGrouper {
     fn pair_scores(&self, docs: &[EventDoc], profiles: &[Profile], dim: usize) -> Vec<(usize, usize, f32)> {
         let n = docs.len();
         let c = &self.config;
-        // Candidates: each document's most alike centroids.
+        // Candidates: each document's most alike centroids in every
+        // language (encoders rate one language above the others, so a
+        // single ranking would leave translations out).
         let nearest: Vec<Vec<usize>> = (0..n)
             .into_par_iter()
             .map(|i| {
-                let mut sims: Vec<(f32, usize)> = (0..n)
-                    .filter(|&j| j != i && !profiles[i].centroid.is_empty() && !profiles[j].centroid.is_empty())
-                    .map(|j| (on_grid(dot(&profiles[i].centroid, &profiles[j].centroid)), j))
+                let mut sims: Vec<(Lang, f32, usize)> = (0..n)
+                    .filter(|&j| {
+                        j != i
+                            && !profiles[i].centroid.is_empty()
+                            && !profiles[j].centroid.is_empty()
+                    })
+                    .map(|j| {
+                        let sim = on_grid(dot(&profiles[i].centroid, &profiles[j].centroid));
+                        (docs[j].lang, sim, j)
+                    })
                     .collect();
-                sims.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-                sims.truncate(c.candidates);
-                sims.into_iter().map(|(_, j)| j).collect()
+                sims.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then(x.2.cmp(&y.2)));
+                let mut out = Vec::new();
+                let mut taken: HashMap<Lang, usize> = HashMap::new();
+                for (lang, _, j) in sims {
+                    let k = taken.entry(lang).or_default();
+                    if *k < c.candidates {
+                        *k += 1;
+                        out.push(j);
+                    }
+                }
+                out
             })
             .collect();
         let mut candidates: Vec<(usize, usize)> = nearest
@@ -286,22 +307,44 @@ impl EventGrouper {
                     .collect()
             })
             .collect();
-        let matched = |i: usize, partner: usize, best: &[f32]| -> usize {
+        let is_match = |i: usize, partner: usize, s: usize, x: f32| -> bool {
             let floor = if docs[i].lang == docs[partner].lang {
                 c.same_language_cosine
             } else {
                 c.sentence_cosine
             };
-            let bg = background[i].get(&docs[partner].lang);
+            let above_bg = background[i]
+                .get(&docs[partner].lang)
+                .and_then(|v| v.get(s).copied().flatten())
+                .is_none_or(|b| x >= b + c.sentence_margin);
+            x >= floor && above_bg
+        };
+        // How many partners each sentence matches: a sentence found in many
+        // documents is page furniture or a stock phrase (a product page's
+        // "free shipping"), not evidence of one story, and weighs
+        // `shared_sentence_partners / partners` when it matches more.
+        let mut partners: Vec<Vec<u32>> = profiles.iter().map(|p| vec![0; p.sentences(dim)]).collect();
+        for (i, j, a, b) in &matches {
+            for (s, &x) in a.iter().enumerate() {
+                if is_match(*i, *j, s, x) {
+                    partners[*i][s] += 1;
+                }
+            }
+            for (s, &x) in b.iter().enumerate() {
+                if is_match(*j, *i, s, x) {
+                    partners[*j][s] += 1;
+                }
+            }
+        }
+        let limit = c.shared_sentence_partners.max(1) as f32;
+        // Three keys found in one document each (the rarest).
+        let key_floor = 3.0 * (1.0 + n as f32).ln();
+        let matched = |i: usize, partner: usize, best: &[f32]| -> f32 {
             best.iter()
                 .enumerate()
-                .filter(|&(s, &x)| {
-                    let above_bg = bg
-                        .and_then(|v| v.get(s).copied().flatten())
-                        .is_none_or(|b| x >= b + c.sentence_margin);
-                    x >= floor && above_bg
-                })
-                .count()
+                .filter(|&(s, &x)| is_match(i, partner, s, x))
+                .map(|(s, _)| (limit / partners[i][s].max(1) as f32).min(1.0))
+                .sum()
         };
         matches
             .iter()
@@ -311,8 +354,8 @@ impl EventGrouper {
                 if total == 0 {
                     return None;
                 }
-                let shared = (matched(*i, *j, a) + matched(*j, *i, b)) as f32 / total as f32;
-                let keys = shared_keys(&profiles[*i], &profiles[*j]);
+                let shared = (matched(*i, *j, a) + matched(*j, *i, b)) / total as f32;
+                let keys = shared_keys(&profiles[*i], &profiles[*j], key_floor);
                 Some((*i, *j, on_grid(shared + c.key_weight * keys)))
             })
             .collect()

@@ -101,8 +101,12 @@ pub(crate) fn median(values: &mut [f32], min: usize) -> Option<f32> {
 }
 
 /// IDF-weighted share of the smaller key set found in the other.
-pub(crate) fn shared_keys(a: &Profile, b: &Profile) -> f32 {
-    let mass = a.key_mass.min(b.key_mass);
+///
+/// The denominator is at least `floor` (the weight of a few rare keys): a
+/// document with one key (a date) that another shares is no evidence of
+/// one story.
+pub(crate) fn shared_keys(a: &Profile, b: &Profile, floor: f32) -> f32 {
+    let mass = a.key_mass.min(b.key_mass).max(floor);
     if mass <= 0.0 {
         return 0.0;
     }

@@ -104,6 +104,7 @@ mod lexicon;
 mod names;
 mod people;
 mod relative;
+mod units;
 
 pub use date::{date_precision, DatePrecision};
 pub use names::{name_key, name_keys_match};
@@ -458,6 +459,7 @@ impl FactExtractor {
         self.relative.find_into(t, &mut cands);
         self.versions_into(t, &mut cands);
         self.codes_into(t, &mut cands);
+        attach_units(t, &mut cands);
         let mut roles = Vec::new();
         self.people.lexicon_into(t, &mut roles);
         self.people.names_into(t, &roles, &mut cands);
@@ -819,6 +821,25 @@ impl FactExtractor {
                 out.push(Candidate::new(FactKind::Version, whole.range(), norm));
             }
         }
+    }
+}
+
+/// A number followed by a unit of measure becomes a quantity: its range
+/// takes in the unit and its canonical value is `VALUE UNIT` in the unit's
+/// reference unit (see `units`).
+fn attach_units(text: &str, cands: &mut [Candidate]) {
+    for c in cands.iter_mut() {
+        if c.kind != Some(FactKind::Number) {
+            continue;
+        }
+        let Some((end, unit, factor)) = units::unit_after(text, c.range.start, c.range.end) else {
+            continue;
+        };
+        let Some(value) = amount::Dec::parse(&c.normalized).and_then(|v| v.mul(factor)) else {
+            continue;
+        };
+        c.range = c.range.start..end;
+        c.normalized = format!("{} {unit}", value.render());
     }
 }
 

@@ -17,7 +17,8 @@ use concord_core::FactKind;
 /// A parsed canonical amount.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Amount {
-    /// ISO 4217 code for money, empty otherwise.
+    /// ISO 4217 code for money, the reference unit of a quantity (`m`,
+    /// `W`), empty otherwise.
     pub(crate) currency: String,
     /// The value.
     pub(crate) value: f64,
@@ -34,7 +35,12 @@ impl Amount {
                 (c.to_owned(), n.trim())
             }
             FactKind::Percent => (String::new(), normalized.trim().trim_end_matches('%')),
-            FactKind::Number => (String::new(), normalized.trim()),
+            // A quantity carries its reference unit (`58000 m`), kept in
+            // `currency`: amounts of different units are never compared.
+            FactKind::Number => match normalized.trim().split_once(' ') {
+                Some((n, unit)) => (unit.trim().to_owned(), n.trim()),
+                None => (String::new(), normalized.trim()),
+            },
             _ => return None,
         };
         let value: f64 = num.parse().ok()?;

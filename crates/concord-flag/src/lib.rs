@@ -339,9 +339,27 @@ impl Flagger {
     ) -> Vec<Disagreement> {
         let support = self.support(alignment);
         let mut cands = Vec::new();
-        for kind in VALUE_KINDS {
-            let a: Vec<&Fact> = facts_a.iter().filter(|f| f.kind == kind).collect();
-            let b: Vec<&Fact> = facts_b.iter().filter(|f| f.kind == kind).collect();
+        // Numbers are compared per unit: a length slot is not a count slot.
+        let groups = VALUE_KINDS.iter().flat_map(|&kind| {
+            let mut units: Vec<&str> = facts_a
+                .iter()
+                .chain(facts_b)
+                .filter(|f| f.kind == kind)
+                .map(|f| unit_of(kind, f))
+                .collect();
+            units.sort_unstable();
+            units.dedup();
+            units.into_iter().map(move |u| (kind, u))
+        });
+        for (kind, unit) in groups {
+            let a: Vec<&Fact> = facts_a
+                .iter()
+                .filter(|f| f.kind == kind && unit_of(kind, f) == unit)
+                .collect();
+            let b: Vec<&Fact> = facts_b
+                .iter()
+                .filter(|f| f.kind == kind && unit_of(kind, f) == unit)
+                .collect();
             if a.is_empty() || b.is_empty() {
                 continue;
             }
@@ -785,6 +803,15 @@ impl Flagger {
                     .map(|(g, k)| (k, g))
             })
             .collect()
+    }
+}
+
+/// The unit of a quantity (`58000 m` → `m`); empty for plain numbers and
+/// other kinds.
+fn unit_of(kind: FactKind, f: &Fact) -> &str {
+    match kind {
+        FactKind::Number => f.normalized.split_once(' ').map_or("", |(_, u)| u),
+        _ => "",
     }
 }
 
