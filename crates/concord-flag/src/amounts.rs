@@ -95,14 +95,14 @@ impl Amount {
     /// digit changed in a number of at least two (`143` / `134` is the
     /// former, `286` / `268` too, `1,240` / `1,250` the latter), or the same
     /// digits at another scale (`5000万` / `5亿`, a slipped 万/亿, in numbers of
-    /// two digits or of at least 1,000). Single digits carry no such
+    /// at least 1,000). Single digits carry no such
     /// evidence: any two differ in "one digit".
     pub(crate) fn error_like(&self, other: &Self) -> bool {
         let (x, y) = (significant_digits(self.value), significant_digits(other.value));
         if x == y {
             // Same digits at another scale: a slipped 万/亿/million, which
             // only big numbers have.
-            return x.len() >= 2 || self.value.abs().min(other.value.abs()) >= 1000.0;
+            return self.value.abs().min(other.value.abs()) >= 1000.0;
         }
         if x.len() < 2 && y.len() < 2 {
             return false;

@@ -608,20 +608,21 @@ impl Flagger {
             // Different currencies are not comparable without rates.
             return None;
         }
-        if !(slot.unambiguous || x.error_like(&y)) {
-            return None;
-        }
         let max = self.config.amount_max_ratio.max(1.0);
-        if x.within_ratio(&y, max) {
-            Some((0.5 + 0.5 * x.closeness(&y, max), String::new()))
-        } else if slot.unambiguous {
-            Some((0.3, String::new()))
-        } else {
-            Some((0.5, String::new()))
+        if x.error_like(&y) {
+            // A copying error: as sure as the closest honest difference.
+            return Some((0.5 + 0.5 * x.closeness(&y, max).max(0.5), String::new()));
         }
+        // Otherwise only an unambiguous slot, and values of one order of
+        // magnitude (`2022` against `1` is a year against a count).
+        (slot.unambiguous && x.within_ratio(&y, max))
+            .then(|| (0.5 + 0.5 * x.closeness(&y, max), String::new()))
     }
 
     fn entity_pair(&self, a: &Fact, b: &Fact) -> Option<(f64, String)> {
+        if names::related_forms(&a.surface, &b.surface) {
+            return None;
+        }
         let diffs = spelling_difference(&a.surface, &b.surface, self.config.name_max_distance)?;
         Some(spelling_closeness(&diffs))
     }
@@ -889,7 +890,10 @@ fn date_pair(a: &Fact, b: &Fact, translation: bool) -> Option<(f64, String)> {
         // independent articles they may just have been written on
         // different days.
         (true, true) => {
-            return (translation && a.normalized != b.normalized).then(|| {
+            // `Saturday` and `上周六` name one day with more or less
+            // explicitness (`rel:weekday-6` / `rel:weekday-6@prevweek`).
+            let bare = |v: &str| v.split('@').next().unwrap_or(v).to_owned();
+            return (translation && bare(&a.normalized) != bare(&b.normalized)).then(|| {
                 (
                     0.75,
                     " (relative dates; a translation should keep them)".to_owned(),
