@@ -112,7 +112,7 @@ pub(crate) const ROLES: &[(&str, &[&str])] = &[
     ("house_speaker", &["House Speaker", "Speaker of the House", "众议院议长", "下院議長"]),
     ("senator", &["Senator", "参议员", "上院議員"]),
     ("representative", &["Congressman", "Congresswoman", "众议员", "下院議員"]),
-    ("governor", &["Governor", "州长", "知事"]),
+    ("governor", &["Governor", "州长", "省长", "知事"]),
     ("mayor", &["Mayor", "市长"]),
     ("ambassador", &["Ambassador", "大使"]),
     ("judge", &["Judge", "法官", "裁判官"]),

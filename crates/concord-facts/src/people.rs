@@ -159,11 +159,20 @@ impl People {
             if !latin && !cjk_lexicon_bounds_ok(text, s, m.end()) {
                 continue;
             }
-            let (kind, normalized) = match &entry.meaning {
-                Meaning::Role(k) => (FactKind::Role, format!("role:{k}")),
-                Meaning::Ministry(id) => (FactKind::Entity, format!("entity:ministry:{id}")),
+            let (kind, normalized, start) = match &entry.meaning {
+                Meaning::Role(k) => match role_modifier(text, m.start()) {
+                    Some((modifier, start)) => {
+                        (FactKind::Role, format!("role:{modifier}+{k}"), start)
+                    }
+                    None => (FactKind::Role, format!("role:{k}"), m.start()),
+                },
+                Meaning::Ministry(id) => (
+                    FactKind::Entity,
+                    format!("entity:ministry:{id}"),
+                    m.start(),
+                ),
             };
-            out.push(Candidate::new(kind, m.range(), normalized));
+            out.push(Candidate::new(kind, start..m.end(), normalized));
         }
     }
 
@@ -845,4 +854,39 @@ fn cjk_org_name_after(text: &str, at: usize) -> Option<Range<usize>> {
             .sum()
     };
     (text.get(at..at + len)?.chars().count() >= 2).then_some(at..at + len)
+}
+
+/// Modifiers written right before a role, and the canonical modifier:
+/// `副` renders both "vice" and "deputy", so they are one modifier; "acting"
+/// and "former" change who holds the office. (`Vice President`, `副总统`
+/// and other titles the lexicon lists whole keep their own key.)
+const ROLE_MODIFIERS: &[(&str, &str)] = &[
+    ("vice ", "deputy"),
+    ("vice-", "deputy"),
+    ("deputy ", "deputy"),
+    ("副", "deputy"),
+    ("acting ", "acting"),
+    ("代理", "acting"),
+    ("former ", "former"),
+    ("ex-", "former"),
+    ("前任", "former"),
+];
+
+/// The modifier right before a role that starts at `start` in `text`, and
+/// where the modifier starts.
+fn role_modifier(text: &str, start: usize) -> Option<(&'static str, usize)> {
+    let before = text.get(..start)?;
+    let lower = before.to_lowercase();
+    ROLE_MODIFIERS.iter().find_map(|&(surface, id)| {
+        if !lower.ends_with(surface) || lower.len() != before.len() {
+            return None;
+        }
+        let at = start - surface.len();
+        let word_start = !surface.is_ascii()
+            || before[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+        word_start.then_some((id, at))
+    })
 }
