@@ -100,8 +100,13 @@ pub(crate) fn flag_all(
                 .get(*s)
                 .is_some_and(|fs| fs.iter().filter(|x| x.kind == FactKind::Date).count() == 1)
         });
+        // Or the two dates differ in one digit (`June 18` / `6月28日`), the
+        // way dates are mistyped.
+        let one_digit_apart = f.normalized_a.len() == f.normalized_b.len()
+            && strsim::osa_distance(&f.normalized_a, &f.normalized_b) == 1;
         let dated_events = f.kind != FactKind::Date
             || one_date_each
+            || one_digit_apart
             || (sentence_of
                 .get(&f.sentence_a)
                 .is_some_and(|s| leads(s, f.span_a))

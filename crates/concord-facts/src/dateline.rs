@@ -31,8 +31,8 @@ pub struct Dateline {
 
 /// The dateline of a document: the first date (with month and day) in its
 /// first [`DATELINE_SENTENCES`] sentences that is followed by a dateline
-/// marker (`电`, `(`, a dash, `】`) or stands almost alone in its sentence
-/// (a date line); else the input's publication date. A dateline without a
+/// marker (`电`, `(`, a dash, `】`), closes a byline (`By … | March 13,
+/// 2026`) or stands almost alone in its sentence (a date line); else the input's publication date. A dateline without a
 /// year takes the year of the publication date, else the most frequent year
 /// of the document's full dates. `sentences` are the document's, `facts`
 /// its facts (any order).
@@ -88,6 +88,10 @@ fn is_dateline_position(sentence: &Sentence, fact: &Fact) -> bool {
     };
     let after_trim = after.trim_start_matches([' ', ',', '，', '\u{3000}']);
     if after_trim.starts_with(DATELINE_MARKERS) {
+        return true;
+    }
+    // A byline's date: `By Ruth Okafor | March 13, 2026`.
+    if before.trim_end().ends_with(['|', '｜', '·', '•']) {
         return true;
     }
     // A date line: the date and at most a clock time or a short label.

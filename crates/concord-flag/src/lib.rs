@@ -609,6 +609,11 @@ impl Flagger {
             return None;
         }
         let max = self.config.amount_max_ratio.max(1.0);
+        if kind == FactKind::Number && !x.currency.is_empty() && same_written_figure(a, b) {
+            // `286 miles per hour` for `286 km/h`: the figure was copied,
+            // the unit mistranslated.
+            return Some((0.9, " (same figure, different unit)".to_owned()));
+        }
         if x.error_like(&y) {
             // A copying error: as sure as the closest honest difference.
             return Some((0.5 + 0.5 * x.closeness(&y, max).max(0.5), String::new()));
@@ -670,6 +675,7 @@ impl Flagger {
         // A different person is credible only where one side translates the
         // other: independent reports quote different people in sentences
         // that say the same thing.
+        cands.extend(self.person_entity_spellings(facts_a, facts_b, &pa, &pb));
         if translation && matched.is_empty() && pa.len() == 1 && pb.len() == 1 {
             let (sa, sb) = (script(&pa[0].surface), script(&pb[0].surface));
             if sa == sb && sa != Script::Other {
@@ -685,6 +691,65 @@ impl Flagger {
         }
         cands.extend(self.roles(facts_a, facts_b, &pa, &pb, &matched));
         cands
+    }
+
+    /// A Latin name that the facts stage took for a person on one side and
+    /// for an organization or other name on the other (`Liang Weiming` /
+    /// `Liang Wenming`) is still one name: spelled differently, it is a
+    /// person spelled differently. Both must have the same number of words
+    /// (two or more), and not be forms of one another ([`names::related_forms`]).
+    fn person_entity_spellings<'f>(
+        &self,
+        facts_a: &'f [Fact],
+        facts_b: &'f [Fact],
+        pa: &[&'f Fact],
+        pb: &[&'f Fact],
+    ) -> Vec<Candidate<'f>> {
+        let latin_entities = |facts: &'f [Fact]| -> Vec<&'f Fact> {
+            facts
+                .iter()
+                .filter(|f| f.kind == FactKind::Entity && script(&f.surface) == Script::Latin)
+                .collect()
+        };
+        let (ea, eb) = (latin_entities(facts_a), latin_entities(facts_b));
+        let max = self.config.name_max_distance;
+        let mut pairs = Vec::new();
+        let mut consider = |x: &'f Fact, y: &'f Fact, swap: bool| {
+            let (tx, ty) = (tokens(&x.surface), tokens(&y.surface));
+            if script(&x.surface) != Script::Latin
+                || tx.len() < 2
+                || tx.len() != ty.len()
+                || names::related_forms(&x.surface, &y.surface)
+            {
+                return;
+            }
+            if let Some(diffs) = spelling_difference(&x.surface, &y.surface, max) {
+                let (closeness, detail) = spelling_closeness(&diffs);
+                let (a, b) = if swap { (y, x) } else { (x, y) };
+                pairs.push((a, b, closeness, detail));
+            }
+        };
+        for x in pa {
+            for y in &eb {
+                consider(x, y, false);
+            }
+        }
+        for y in pb {
+            for x in &ea {
+                consider(y, x, true);
+            }
+        }
+        pairs
+            .into_iter()
+            .map(|(a, b, closeness, detail)| Candidate {
+                kind: FactKind::Person,
+                a,
+                b,
+                closeness,
+                headline: "person spelled differently".to_owned(),
+                detail,
+            })
+            .collect()
     }
 
     /// Roles that change between the two sides (see the crate docs).
@@ -805,6 +870,21 @@ impl Flagger {
             })
             .collect()
     }
+}
+
+/// Whether two quantities are written with the same figure (`286` in
+/// `286 miles per hour` and `286 km/h`).
+fn same_written_figure(a: &Fact, b: &Fact) -> bool {
+    let figure = |f: &Fact| -> String {
+        f.surface
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+            .filter(|c| *c != ',')
+            .collect()
+    };
+    let (x, y) = (figure(a), figure(b));
+    !x.is_empty() && x == y
 }
 
 /// The unit of a quantity (`58000 m` → `m`); empty for plain numbers and
