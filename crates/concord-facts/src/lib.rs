@@ -302,6 +302,7 @@ pub struct FactExtractor {
     money: Vec<Regex>,
     dates_en: Vec<Regex>,
     year_after_word: Regex,
+    month_after_word: Regex,
     date_iso: Regex,
     date_md: Regex,
     date_mdy: Regex,
@@ -406,6 +407,9 @@ impl FactExtractor {
             ),
             money,
             dates_en,
+            month_after_word: re(
+                r"\b(?i:in|since|until|till|from|to|by|through|before|after|early|late|mid|last|next|this|end of|beginning of)[-\s]+(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b",
+            ),
             year_after_word: re(
                 r"(?i:in|since|by|during|until|till|before|after|from|early|late|mid|throughout|through)[-\s]+(?P<y>\d{4})",
             ),
@@ -644,6 +648,18 @@ impl FactExtractor {
                     format!("{year:04}"),
                 ));
             }
+        }
+        // A month named alone after a preposition (`from July to October`,
+        // `until March`): month precision. A day or year after it makes a
+        // longer date found above, which wins.
+        for caps in self.month_after_word.captures_iter(text) {
+            let Some(mon) = caps.name("mon") else { continue };
+            let month = match mon.as_str() {
+                "January" => 1, "February" => 2, "March" => 3, "April" => 4, "May" => 5,
+                "June" => 6, "July" => 7, "August" => 8, "September" => 9, "October" => 10,
+                "November" => 11, _ => 12,
+            };
+            out.push(Candidate::new(FactKind::Date, mon.range(), format!("--{month:02}")));
         }
         for caps in self.date_iso.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };

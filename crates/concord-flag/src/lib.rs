@@ -338,6 +338,11 @@ impl Flagger {
         facts_b: &[Fact],
     ) -> Vec<Disagreement> {
         let support = self.support(alignment);
+        let (facts_a, facts_b) = (
+            years_as_dates(facts_a, facts_b),
+            years_as_dates(facts_b, facts_a),
+        );
+        let (facts_a, facts_b) = (facts_a.as_slice(), facts_b.as_slice());
         let mut cands = Vec::new();
         // Numbers are compared per unit: a length slot is not a count slot.
         let groups = VALUE_KINDS.iter().flat_map(|&kind| {
@@ -824,7 +829,10 @@ impl Flagger {
         }
         let left_a: Vec<&Fact> = ra.iter().copied().filter(|r| !in_other(r, &rb)).collect();
         let left_b: Vec<&Fact> = rb.iter().copied().filter(|r| !in_other(r, &ra)).collect();
-        if ra.len() != 1 || rb.len() != 1 || left_a.len() != 1 || left_b.len() != 1 {
+        // One role left on each side of sentences that state as many roles:
+        // by elimination the same slot ("president and CEO" / "vice
+        // president and CEO").
+        if ra.len() != rb.len() || left_a.len() != 1 || left_b.len() != 1 {
             return out;
         }
         let closeness = if pa.len() == 1 && pb.len() == 1 {
@@ -870,6 +878,32 @@ impl Flagger {
             })
             .collect()
     }
+}
+
+/// `facts` with plain numbers that read as years (whole numbers 1800–2100)
+/// made year dates when `other` states a year date: `in 2020` may be
+/// extracted as a number on one side and `2020年` as a date on the other,
+/// and they fill one slot.
+fn years_as_dates(facts: &[Fact], other: &[Fact]) -> Vec<Fact> {
+    let other_has_year = other.iter().any(|f| {
+        f.kind == FactKind::Date && f.normalized.len() == 4 && f.normalized.parse::<u32>().is_ok()
+    });
+    facts
+        .iter()
+        .map(|f| {
+            let year = f.kind == FactKind::Number
+                && f.normalized.len() == 4
+                && f.normalized.parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y));
+            if year && other_has_year {
+                Fact {
+                    kind: FactKind::Date,
+                    ..f.clone()
+                }
+            } else {
+                f.clone()
+            }
+        })
+        .collect()
 }
 
 /// Whether two quantities are written with the same figure (`286` in
