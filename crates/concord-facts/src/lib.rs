@@ -118,16 +118,34 @@ pub use relative::is_relative_date;
 /// ```
 /// assert!(concord_facts::roles_compatible("role:president", "role:company_president"));
 /// assert!(!concord_facts::roles_compatible("role:cfo", "role:coo"));
+/// assert!(concord_facts::roles_compatible("role:vice_president", "role:deputy+company_president"));
+/// assert!(!concord_facts::roles_compatible("role:deputy+governor", "role:governor"));
 /// ```
 pub fn roles_compatible(a: &str, b: &str) -> bool {
     if a.eq_ignore_ascii_case(b) {
         return true;
     }
-    let key = |s: &str| s.strip_prefix("role:").unwrap_or(s).to_ascii_lowercase();
-    let (a, b) = (key(a), key(b));
-    lexicon::SAME_WORD_ROLES
-        .iter()
-        .any(|&(x, y)| (x == a && y == b) || (x == b && y == a))
+    // `vice_president` and `deputy+president` (`副总裁`) are one title:
+    // split every key into its modifiers and its base role.
+    let split = |s: &str| -> (String, String) {
+        let key = s.strip_prefix("role:").unwrap_or(s).to_ascii_lowercase();
+        let (modifier, base) = key.rsplit_once('+').map_or((String::new(), key.clone()), |(m, b)| {
+            (m.to_owned(), b.to_owned())
+        });
+        for prefix in ["vice_", "deputy_"] {
+            if let Some(rest) = base.strip_prefix(prefix) {
+                let modifier = if modifier.is_empty() { "deputy".to_owned() } else { format!("{modifier}+deputy") };
+                return (modifier, rest.to_owned());
+            }
+        }
+        (modifier, base)
+    };
+    let ((ma, a), (mb, b)) = (split(a), split(b));
+    ma == mb
+        && (a == b
+            || lexicon::SAME_WORD_ROLES
+                .iter()
+                .any(|&(x, y)| (x == a && y == b) || (x == b && y == a)))
 }
 
 use amount::{cjk_big_unit, cjk_small_unit, parse_amount, Dec, EN_NUMBER_WORDS};
