@@ -282,7 +282,8 @@ fn resolve_relative_dates(doc: &Document, sentences: &[Sentence], facts: &mut [F
     let text_of: HashMap<&SentenceId, &str> =
         sentences.iter().map(|s| (&s.id, s.text.as_str())).collect();
     for fact in facts.iter_mut() {
-        if !concord_facts::is_relative_date(&fact.normalized) {
+        if !concord_facts::is_relative_date(&fact.normalized) && !fact.normalized.starts_with("---")
+        {
             continue;
         }
         let sentence = text_of.get(&fact.sentence_id).copied().unwrap_or_default();

@@ -15,9 +15,9 @@ use std::collections::HashMap;
 pub const DATELINE_SENTENCES: u32 = 3;
 
 /// Characters right after a date that mark it as a dateline: Chinese wire
-/// style `3月3日电`, an agency in brackets, the wire dash, a bracketed
+/// style `3月3日电` / `12月10日讯`, an agency in brackets, the wire dash, a bracketed
 /// bureau (`【広州＝…】`).
-const DATELINE_MARKERS: &[char] = &['电', '電', '(', '（', '-', '–', '—', '】', ']', '/'];
+const DATELINE_MARKERS: &[char] = &['电', '電', '讯', '訊', '(', '（', '-', '–', '—', '】', ']', '/'];
 
 /// A document's dateline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +140,9 @@ const FUTURE_MARKERS: &[&str] = &[
 /// that weekday, else the latest such day before it, or the first after it
 /// when `sentence` speaks of the future ([`FUTURE_MARKERS`]).
 pub fn resolve_relative(normalized: &str, sentence: &str, dateline: &str) -> Option<String> {
+    if let Some(day) = normalized.strip_prefix("---") {
+        return day_of_month(day, dateline);
+    }
     let rel = normalized.strip_prefix(RELATIVE_PREFIX)?;
     let today = civil(dateline)?;
     let step = |s: &str| -> Option<i64> { s.parse::<i64>().ok() };
@@ -178,6 +181,25 @@ pub fn resolve_relative(normalized: &str, sentence: &str, dateline: &str) -> Opt
         return Some(format!("{:04}", y + step(n)?));
     }
     None
+}
+
+/// A day of the month alone (`23日`, canonical `---23`) in the dateline's
+/// month, or the month before when the day lies more than a week ahead of
+/// the dateline (a report of the 2nd that says `28日` means last month's).
+fn day_of_month(day: &str, dateline: &str) -> Option<String> {
+    let d: i64 = day.parse().ok()?;
+    let (y, m, today) = (
+        dateline.get(..4)?.parse::<i64>().ok()?,
+        dateline.get(5..7)?.parse::<i64>().ok()?,
+        dateline.get(8..10)?.parse::<i64>().ok()?,
+    );
+    let (y, m) = if d > today + 7 {
+        if m == 1 { (y - 1, 12) } else { (y, m - 1) }
+    } else {
+        (y, m)
+    };
+    let date = format!("{y:04}-{m:02}-{d:02}");
+    civil(&date).map(|_| date)
 }
 
 /// Days since 1970-01-01 of `YYYY-MM-DD` (checked).
@@ -259,6 +281,8 @@ mod tests {
         assert_eq!(on("rel:week-1", "last week"), None);
         assert_eq!(resolve_relative("rel:month-1", "", "2026-01-15"), Some("2025-12".into()));
         assert_eq!(on("2026-03-10", ""), None);
+        assert_eq!(on("---10", "10日"), Some("2026-03-10".into()));
+        assert_eq!(on("---28", "28日"), Some("2026-02-28".into()));
     }
 
     #[test]

@@ -328,6 +328,7 @@ pub struct FactExtractor {
     year_range: Regex,
     year_between: Regex,
     dates_cjk: Vec<Regex>,
+    day_of_month_cjk: Regex,
     version: Regex,
     code: Regex,
     blockers: Vec<Regex>,
@@ -442,6 +443,7 @@ impl FactExtractor {
             )),
             year_between: re(r"(?i:between)\s+(?P<y>\d{4})\s+(?i:and)\s+(?P<y2>\d{4})"),
             dates_cjk,
+            day_of_month_cjk: re(r"(?P<d>\d{1,2})\s*日"),
             code: re(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"),
             version: re(
                 r"(?P<name>[A-Z][A-Za-z]+|[a-z]{1,3}[A-Z][A-Za-z]*)(?P<sep>-| |)(?P<ver>\d+(?:[./]\d+)*[a-z]?)",
@@ -712,6 +714,7 @@ impl FactExtractor {
                 }
             }
         }
+        self.days_of_month_into(text, out);
         for r in &self.dates_cjk {
             for caps in r.captures_iter(text) {
                 let Some(whole) = caps.get(0) else { continue };
@@ -725,6 +728,36 @@ impl FactExtractor {
                 if let Some(n) = date_from_caps(&caps) {
                     out.push(Candidate::new(FactKind::Date, whole.range(), n));
                 }
+            }
+        }
+    }
+
+    /// `23日` without a month: Chinese and Japanese news date events of the
+    /// current month by the day alone (`23日、開所式が行われた`, `昨（23）日`).
+    /// Canonical `---23` (ISO 8601's day-only form), which the dateline
+    /// resolves (see `dateline`). A count of days is no date: `3日間`,
+    /// `30日以内`, `5日後`, `约3日`, `第3日`, `每日`.
+    fn days_of_month_into(&self, text: &str, out: &mut Vec<Candidate>) {
+        for caps in self.day_of_month_cjk.captures_iter(text) {
+            let (Some(whole), Some(d)) = (caps.get(0), caps.name("d")) else {
+                continue;
+            };
+            let before = char_before(text, whole.start());
+            if digit_before(text, whole.start())
+                || before.is_some_and(|c| "月第每毎数约約近前后後满滿连連".contains(c))
+            {
+                continue;
+            }
+            let after = &text[whole.end()..];
+            if ["間", "间", "以", "内", "後", "后", "前", "ぶり", "連続", "连续", "余", "多", "左右", "当", "目"]
+                .iter()
+                .any(|w| after.starts_with(w))
+            {
+                continue;
+            }
+            let Ok(day) = d.as_str().parse::<u32>() else { continue };
+            if (1..=31).contains(&day) {
+                out.push(Candidate::new(FactKind::Date, whole.range(), format!("---{day:02}")));
             }
         }
     }

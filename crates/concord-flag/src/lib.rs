@@ -466,6 +466,9 @@ impl Flagger {
         }
         match kind {
             FactKind::Version => versions_agree(xn, yn),
+            FactKind::Date if day_only(xn).is_some() || day_only(yn).is_some() => {
+                day_only(xn).or_else(|| day_of(xn)) == day_only(yn).or_else(|| day_of(yn))
+            }
             FactKind::Date => match (DateValue::parse(xn), DateValue::parse(yn)) {
                 (Some(p), Some(q)) => p.relation(&q) == DateRelation::Agree,
                 _ => false,
@@ -994,7 +997,25 @@ fn versions_agree(x: &str, y: &str) -> bool {
     short.len() >= 2 && long.ends_with(&short)
 }
 
+/// The day of an unresolved day-of-month date (`---23`, from `23日` in a
+/// document without a dateline).
+fn day_only(normalized: &str) -> Option<&str> {
+    normalized.strip_prefix("---").filter(|d| d.len() == 2)
+}
+
+/// The day of a date with a day (`2026-03-10`, `--03-10`).
+fn day_of(normalized: &str) -> Option<&str> {
+    let d = normalized.rsplit('-').next()?;
+    (d.len() == 2 && normalized.len() >= 7).then_some(d)
+}
+
 fn date_pair(a: &Fact, b: &Fact, translation: bool) -> Option<(f64, String)> {
+    // A day without its month is only compared by the day, and only agrees
+    // or is left alone: without the month a different day may be another
+    // date of the month.
+    if day_only(&a.normalized).is_some() || day_only(&b.normalized).is_some() {
+        return None;
+    }
     match (
         is_relative_date(&a.normalized),
         is_relative_date(&b.normalized),
