@@ -53,6 +53,7 @@ pub(crate) fn flag_all(
             .flat_map(|f| f.iter().cloned())
             .collect()
     };
+    let sentence_by_id: HashMap<&SentenceId, &Sentence> = sentences.iter().map(|s| (&s.id, s)).collect();
     let flagger = Flagger::new(FlagConfig {
         min_confidence: REPORT_MIN_CONFIDENCE,
         ..FlagConfig::default()
@@ -63,7 +64,9 @@ pub(crate) fn flag_all(
         .flat_map(|a| {
             let fa = side_facts(&a.doc_a, a.range_a);
             let fb = side_facts(&a.doc_b, a.range_b);
-            flagger.flag(a, &fa, &fb)
+            let mut flags = flagger.flag(a, &fa, &fb);
+            flags.extend(flagger.polarity_flags(a, &fa, &fb, |id| sentence_by_id.get(id).copied()));
+            flags
         })
         .collect();
     // A conflict between two articles that merely report on the same story

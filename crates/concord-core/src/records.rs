@@ -217,6 +217,9 @@ pub enum FactKind {
     Role,
     /// Any other named entity (organisation, place).
     Entity,
+    /// The direction of a change (`rose` / `下降`), compared only on
+    /// aligned sentences that state the same amount.
+    Polarity,
 }
 
 impl FactKind {
@@ -231,6 +234,7 @@ impl FactKind {
             FactKind::Person => "person",
             FactKind::Role => "role",
             FactKind::Entity => "entity",
+            FactKind::Polarity => "polarity",
         }
     }
 }

@@ -460,7 +460,7 @@ pub fn document_keys(facts: &[Fact]) -> Vec<String> {
             FactKind::Person | FactKind::Entity | FactKind::Version | FactKind::Money => true,
             FactKind::Date => is_full_date(&f.normalized),
             FactKind::Number => significant_digits(&f.normalized) >= 3,
-            FactKind::Percent | FactKind::Role => false,
+            FactKind::Percent | FactKind::Role | FactKind::Polarity => false,
         })
         .map(|f| format!("{}:{}", f.kind.as_str(), f.normalized.to_lowercase()))
         .collect();

@@ -224,6 +224,7 @@ impl Candidate {
             Some(FactKind::Person) => 3,
             Some(FactKind::Entity) => 2,
             Some(FactKind::Number) => 1,
+            Some(FactKind::Polarity) => 0,
         }
     }
 }

@@ -132,11 +132,12 @@ mod attribute;
 mod carry;
 mod dates;
 mod names;
+mod polarity;
 
 pub use carry::SentenceLink;
 
 use amounts::Amount;
-use concord_core::{AlignMethod, Alignment, Disagreement, Fact, FactKind, FlagId};
+use concord_core::{AlignMethod, Alignment, Disagreement, Fact, FactKind, FlagId, Sentence, SentenceId};
 use concord_facts::{is_relative_date, roles_compatible};
 use dates::{DateRelation, DateValue};
 use names::{
@@ -422,6 +423,57 @@ impl Flagger {
         out
     }
 
+    /// Direction conflicts (`rose 4.2%` / `下降4.2%`) on the two sides of
+    /// `alignment`: for every amount both sides state with the same value,
+    /// the direction words next to it (see `polarity`) must agree.
+    /// `sentence` gives a fact's sentence.
+    pub fn polarity_flags<'s>(
+        &self,
+        alignment: &Alignment,
+        facts_a: &[Fact],
+        facts_b: &[Fact],
+        sentence: impl Fn(&SentenceId) -> Option<&'s Sentence>,
+    ) -> Vec<Disagreement> {
+        let amounts = |f: &&Fact| matches!(f.kind, FactKind::Percent | FactKind::Money | FactKind::Number);
+        let mut found: Vec<(Fact, Fact, String)> = Vec::new();
+        for fa in facts_a.iter().filter(amounts) {
+            for fb in facts_b.iter().filter(amounts) {
+                if fa.kind != fb.kind || !self.agree(fa.kind, fa, fb) {
+                    continue;
+                }
+                let (Some(sa), Some(sb)) = (sentence(&fa.sentence_id), sentence(&fb.sentence_id)) else {
+                    continue;
+                };
+                if let (Some(da), Some(db)) = (polarity::direction_of(sa, fa), polarity::direction_of(sb, fb)) {
+                    if da.normalized != db.normalized {
+                        let detail = format!(" for \"{}\" / \"{}\"", fa.surface, fb.surface);
+                        found.push((da, db, detail));
+                    }
+                }
+            }
+        }
+        let support = self.support(alignment);
+        let mut out: Vec<Disagreement> = found
+            .iter()
+            .filter_map(|(da, db, detail)| {
+                let c = Candidate {
+                    kind: FactKind::Polarity,
+                    a: da,
+                    b: db,
+                    closeness: 0.8,
+                    headline: "direction differs".to_owned(),
+                    detail: detail.clone(),
+                };
+                let confidence =
+                    (support * (0.4 + 0.6 * c.closeness) * kind_weight(c.kind)).clamp(0.0, 1.0) as f32;
+                (confidence >= self.config.min_confidence).then(|| disagreement(alignment, &c, confidence))
+            })
+            .collect();
+        let mut seen = HashSet::new();
+        out.retain(|d| seen.insert(d.id.clone()));
+        out
+    }
+
     /// How much the alignment supports "both sides state the same claim",
     /// in [0, 1]. A translation bead is high support (0.8, up to 1 with its
     /// cosine); a mined pair is half cosine, half margin above 1 (the
@@ -480,6 +532,7 @@ impl Flagger {
                 }
             }
             FactKind::Role => roles_compatible(xn, yn),
+            FactKind::Polarity => false,
             FactKind::Person | FactKind::Entity => {
                 if xn.to_lowercase() == yn.to_lowercase() {
                     // Same key: the same name unless spelled differently.
@@ -570,8 +623,8 @@ impl Flagger {
                         self.amount_pair(kind, fa, fb, slot)
                     }
                     FactKind::Entity => self.entity_pair(fa, fb),
-                    // Compared in `people`.
-                    FactKind::Person | FactKind::Role => None,
+                    // Compared in `people` and `polarity`.
+                    FactKind::Person | FactKind::Role | FactKind::Polarity => None,
                 };
                 if let Some((closeness, detail)) = c {
                     cands.push(Pair {
@@ -1096,6 +1149,8 @@ fn kind_weight(kind: FactKind) -> f64 {
         FactKind::Percent | FactKind::Role => 0.95,
         FactKind::Number | FactKind::Person => 0.9,
         FactKind::Entity => 0.85,
+        // A direction word may scope over another clause than the amount.
+        FactKind::Polarity => 0.7,
     }
 }
 

@@ -358,7 +358,7 @@ impl<'a> Cols<'a> {
                         name,
                         i,
                         kind,
-                        "a fact kind: number, money, percent, date, version, person, role or entity",
+                        "a fact kind: number, money, percent, date, version, person, role, entity or polarity",
                     )
                 })
             })
@@ -401,6 +401,7 @@ fn fact_kind_from_name(name: &str) -> Option<FactKind> {
         FactKind::Person,
         FactKind::Role,
         FactKind::Entity,
+        FactKind::Polarity,
     ]
     .into_iter()
     .find(|k| k.as_str() == name)

@@ -746,7 +746,7 @@ fn claims_with_inconsistent_members_are_errors() {
     let fx = fixture();
     let mut claims = fx.claims.clone();
     claims[1].langs.pop();
-    let err = concord_store::claims_batch(&claims).expect_err("short langs");
+    let err = concord_store::claims_batch(&claims, &[]).expect_err("short langs");
     assert!(
         matches!(
             err,
@@ -772,7 +772,7 @@ fn claims_with_inconsistent_members_are_errors() {
         doc_ids: vec![],
         langs: vec![],
     };
-    let batch = concord_store::claims_batch(&[empty]).expect("empty claim");
+    let batch = concord_store::claims_batch(&[empty], &[]).expect("empty claim");
     assert_eq!(opt_u32s(&batch, "n_members"), [Some(0)]);
     assert_eq!(lists(&batch, "langs"), [Vec::<&str>::new()]);
 }
