@@ -622,7 +622,7 @@ impl Flagger {
                     FactKind::Number | FactKind::Money | FactKind::Percent => {
                         self.amount_pair(kind, fa, fb, slot)
                     }
-                    FactKind::Entity => self.entity_pair(fa, fb),
+                    FactKind::Entity => self.entity_pair(fa, fb, slot),
                     // Compared in `people` and `polarity`.
                     FactKind::Person | FactKind::Role | FactKind::Polarity => None,
                 };
@@ -685,7 +685,19 @@ impl Flagger {
             .then(|| (0.5 + 0.5 * x.closeness(&y, max), String::new()))
     }
 
-    fn entity_pair(&self, a: &Fact, b: &Fact) -> Option<(f64, String)> {
+    fn entity_pair(&self, a: &Fact, b: &Fact, slot: Slot) -> Option<(f64, String)> {
+        // Ministries carry a canonical id from the lexicon in any language
+        // (`entity:ministry:foreign` for 外务省 and Foreign Ministry): two
+        // ids in one slot are two ministries.
+        let ministry = |f: &Fact| f.normalized.strip_prefix("entity:ministry:").map(str::to_owned);
+        match (ministry(a), ministry(b)) {
+            (Some(x), Some(y)) => {
+                return (x != y && slot.unambiguous)
+                    .then(|| (0.7, " (a different ministry)".to_owned()));
+            }
+            (Some(_), None) | (None, Some(_)) => return None,
+            (None, None) => {}
+        }
         if names::related_forms(&a.surface, &b.surface) {
             return None;
         }
@@ -739,7 +751,22 @@ impl Flagger {
         cands.extend(self.person_entity_spellings(facts_a, facts_b, &pa, &pb));
         if translation && matched.is_empty() && pa.len() == 1 && pb.len() == 1 {
             let (sa, sb) = (script(&pa[0].surface), script(&pb[0].surface));
-            if sa == sb && sa != Script::Other {
+            // A name whose words the other side writes in another fact (the
+            // same person taken for an organization, or in the other order)
+            // is no different person.
+            let named_elsewhere = |x: &Fact, other: &[Fact]| {
+                tokens(&x.surface).iter().filter(|t| t.chars().count() >= 3).any(|t| {
+                    other
+                        .iter()
+                        .filter(|f| f.id != x.id)
+                        .any(|f| tokens(&f.surface).iter().any(|u| u == t))
+                })
+            };
+            if sa == sb
+                && sa != Script::Other
+                && !named_elsewhere(pa[0], facts_b)
+                && !named_elsewhere(pb[0], facts_a)
+            {
                 cands.push(Candidate {
                     kind: FactKind::Person,
                     a: pa[0],
@@ -977,11 +1004,13 @@ fn same_written_figure(a: &Fact, b: &Fact) -> bool {
     !x.is_empty() && x == y
 }
 
-/// The unit of a quantity (`58000 m` → `m`); empty for plain numbers and
-/// other kinds.
+/// The slot group of a fact within its kind: the unit of a quantity
+/// (`58000 m` → `m`), `ministry` for ministries; empty otherwise.
 fn unit_of(kind: FactKind, f: &Fact) -> &str {
     match kind {
         FactKind::Number => f.normalized.split_once(' ').map_or("", |(_, u)| u),
+        // Ministries fill their own slots (see `entity_pair`).
+        FactKind::Entity if f.normalized.starts_with("entity:ministry:") => "ministry",
         _ => "",
     }
 }
