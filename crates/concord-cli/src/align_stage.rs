@@ -254,7 +254,10 @@ mod tests {
                 AlignTask::Within(i) => fresh[i],
             })
             .collect();
-        assert_eq!(tasks_involving(&fresh, &one_event, &kept_together), expected);
+        assert_eq!(
+            tasks_involving(&fresh, &one_event, &kept_together),
+            expected
+        );
         assert_eq!(
             full,
             [

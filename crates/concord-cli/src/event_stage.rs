@@ -24,8 +24,9 @@ pub(crate) fn group_events(
     let docs: Vec<EventDoc> = with_sentences
         .iter()
         .map(|r| {
-            let date = concord_facts::find_dateline(&r.sentences, &r.facts, r.doc.published.as_deref())
-                .map(|d| d.date);
+            let date =
+                concord_facts::find_dateline(&r.sentences, &r.facts, r.doc.published.as_deref())
+                    .map(|d| d.date);
             // The first sentence after boilerplate removal is the headline
             // (the file's first line may be a menu).
             let label = r

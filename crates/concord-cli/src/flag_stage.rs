@@ -7,8 +7,8 @@
 //! other as one source.
 
 use concord_core::{
-    AlignMethod, Alignment, Claim, Disagreement, DocId, Document, Fact, FactId, FactKind,
-    Sentence, SentenceId, SentenceRange, Span,
+    AlignMethod, Alignment, Claim, Disagreement, DocId, Document, Fact, FactId, FactKind, Sentence,
+    SentenceId, SentenceRange, Span,
 };
 use concord_flag::{FlagConfig, Flagger, SentenceLink};
 use std::collections::{HashMap, HashSet};
@@ -53,7 +53,8 @@ pub(crate) fn flag_all(
             .flat_map(|f| f.iter().cloned())
             .collect()
     };
-    let sentence_by_id: HashMap<&SentenceId, &Sentence> = sentences.iter().map(|s| (&s.id, s)).collect();
+    let sentence_by_id: HashMap<&SentenceId, &Sentence> =
+        sentences.iter().map(|s| (&s.id, s)).collect();
     let flagger = Flagger::new(FlagConfig {
         min_confidence: REPORT_MIN_CONFIDENCE,
         ..FlagConfig::default()
@@ -136,7 +137,10 @@ fn dateline_facts(
     documents: &[Document],
 ) -> HashSet<FactId> {
     let mut sentences_of: HashMap<&DocId, Vec<Sentence>> = HashMap::new();
-    for s in sentences.iter().filter(|s| s.idx < concord_facts::DATELINE_SENTENCES) {
+    for s in sentences
+        .iter()
+        .filter(|s| s.idx < concord_facts::DATELINE_SENTENCES)
+    {
         sentences_of.entry(&s.doc_id).or_default().push(s.clone());
     }
     let mut facts_of: HashMap<&DocId, Vec<Fact>> = HashMap::new();

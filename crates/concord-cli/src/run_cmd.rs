@@ -573,7 +573,8 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
     drop(fresh_vectors);
     incremental::sort_canonically(&mut records);
 
-    let (events, event_index) = event_stage::group_events(&records, dim, EventConfig::default(), settled.parallel)?;
+    let (events, event_index) =
+        event_stage::group_events(&records, dim, EventConfig::default(), settled.parallel)?;
     clock.lap("events");
 
     let stage = AlignStage::new(&encoder.manifest().alignment, dim);
@@ -599,7 +600,13 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
     let before: Vec<Option<&concord_core::EventId>> = inputs
         .iter()
         .zip(&is_fresh)
-        .map(|(d, &fresh)| if fresh { None } else { event_before.get(d.doc_id).copied() })
+        .map(|(d, &fresh)| {
+            if fresh {
+                None
+            } else {
+                event_before.get(d.doc_id).copied()
+            }
+        })
         .collect();
     let tasks = align_stage::tasks_involving(&is_fresh, &event_index, &before);
     let outputs = stage.run_tasks(&inputs, &tasks, settled.parallel)?;

@@ -26,8 +26,7 @@ mod records;
 
 pub use filemap::{FileMap, MapRun};
 pub use ids::{
-    stable_hash64, AlignmentId, ClaimId, DocId, EventId, FactId, FlagId, SentenceId,
-    StableHasher,
+    stable_hash64, AlignmentId, ClaimId, DocId, EventId, FactId, FlagId, SentenceId, StableHasher,
 };
 pub use normalized::{Edit, NormalizedText};
 pub use records::{

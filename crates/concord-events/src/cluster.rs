@@ -16,7 +16,11 @@ use std::collections::{BTreeMap, HashMap};
 /// at least `threshold`. Ties go to the pair of clusters with the smallest
 /// members, so the result does not depend on input order. Returns the
 /// clusters, each sorted, ordered by their smallest member.
-pub(crate) fn average_linkage(n: usize, pairs: &[(usize, usize, f32)], threshold: f32) -> Vec<Vec<usize>> {
+pub(crate) fn average_linkage(
+    n: usize,
+    pairs: &[(usize, usize, f32)],
+    threshold: f32,
+) -> Vec<Vec<usize>> {
     // Cluster id = its smallest member; sums of scores between clusters.
     let mut members: BTreeMap<usize, Vec<usize>> = (0..n).map(|i| (i, vec![i])).collect();
     let mut sums: HashMap<(usize, usize), f64> = HashMap::new();

@@ -165,12 +165,34 @@ impl EventGrouper {
             if value.is_finite() && (lo..=hi).contains(&value) {
                 Ok(())
             } else {
-                Err(EventError::Config { field, value, range })
+                Err(EventError::Config {
+                    field,
+                    value,
+                    range,
+                })
             }
         };
-        unit("sentence_cosine", config.sentence_cosine, -1.0, 1.0, "-1..=1")?;
-        unit("same_language_cosine", config.same_language_cosine, -1.0, 1.0, "-1..=1")?;
-        unit("sentence_margin", config.sentence_margin, -1.0, 1.0, "-1..=1")?;
+        unit(
+            "sentence_cosine",
+            config.sentence_cosine,
+            -1.0,
+            1.0,
+            "-1..=1",
+        )?;
+        unit(
+            "same_language_cosine",
+            config.same_language_cosine,
+            -1.0,
+            1.0,
+            "-1..=1",
+        )?;
+        unit(
+            "sentence_margin",
+            config.sentence_margin,
+            -1.0,
+            1.0,
+            "-1..=1",
+        )?;
         unit("key_weight", config.key_weight, 0.0, 10.0, "0..=10")?;
         unit("link_threshold", config.link_threshold, 0.0, 11.0, "0..=11")?;
         Ok(Self { config })
@@ -234,7 +256,12 @@ pub fn one_event(docs: &[EventDoc]) -> Grouping {
 
 impl EventGrouper {
     /// Scores of the candidate pairs (`i < j`) that may be one story.
-    fn pair_scores(&self, docs: &[EventDoc], profiles: &[Profile], dim: usize) -> Vec<(usize, usize, f32)> {
+    fn pair_scores(
+        &self,
+        docs: &[EventDoc],
+        profiles: &[Profile],
+        dim: usize,
+    ) -> Vec<(usize, usize, f32)> {
         let n = docs.len();
         let c = &self.config;
         // Candidates: each document's most alike centroids in every
@@ -298,7 +325,8 @@ impl EventGrouper {
                     .map(|(lang, rows)| {
                         let per_sentence = (0..profiles[i].sentences(dim))
                             .map(|s| {
-                                let mut v: Vec<f32> = rows.iter().filter_map(|r| r.get(s).copied()).collect();
+                                let mut v: Vec<f32> =
+                                    rows.iter().filter_map(|r| r.get(s).copied()).collect();
                                 median(&mut v, 3)
                             })
                             .collect();
@@ -323,7 +351,8 @@ impl EventGrouper {
         // documents is page furniture or a stock phrase (a product page's
         // "free shipping"), not evidence of one story, and weighs
         // `shared_sentence_partners / partners` when it matches more.
-        let mut partners: Vec<Vec<u32>> = profiles.iter().map(|p| vec![0; p.sentences(dim)]).collect();
+        let mut partners: Vec<Vec<u32>> =
+            profiles.iter().map(|p| vec![0; p.sentences(dim)]).collect();
         for (i, j, a, b) in &matches {
             for (s, &x) in a.iter().enumerate() {
                 if is_match(*i, *j, s, x) {
@@ -434,7 +463,15 @@ fn event_of_members(
     let (label, label_doc) = docs
         .get(central)
         .map(|d| (d.label.clone(), d.doc_id.clone()))
-        .unwrap_or_else(|| (String::new(), documents.first().cloned().unwrap_or_else(|| DocId::from_string(""))));
+        .unwrap_or_else(|| {
+            (
+                String::new(),
+                documents
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| DocId::from_string("")),
+            )
+        });
     Event {
         id,
         label,
@@ -546,7 +583,12 @@ mod tests {
     #[test]
     fn iso_days() {
         assert_eq!(days_from_iso("1970-01-01"), Some(0));
-        assert_eq!(days_from_iso("2026-03-03").zip(days_from_iso("2026-02-27")).map(|(a, b)| a - b), Some(4));
+        assert_eq!(
+            days_from_iso("2026-03-03")
+                .zip(days_from_iso("2026-02-27"))
+                .map(|(a, b)| a - b),
+            Some(4)
+        );
     }
 
     fn doc<'a>(id: &'a DocId, vectors: &'a [f32], date: Option<&str>) -> EventDoc<'a> {
@@ -562,7 +604,9 @@ mod tests {
 
     #[test]
     fn grouping_does_not_depend_on_order_and_respects_datelines() {
-        let ids: Vec<DocId> = (0..4).map(|i| DocId::from_string(format!("d{i}"))).collect();
+        let ids: Vec<DocId> = (0..4)
+            .map(|i| DocId::from_string(format!("d{i}")))
+            .collect();
         let v1 = [1.0, 0.0, 0.0, 1.0];
         let v2 = [0.0, 1.0, 1.0, 0.0];
         let v3 = v1;

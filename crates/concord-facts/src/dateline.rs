@@ -17,7 +17,9 @@ pub const DATELINE_SENTENCES: u32 = 3;
 /// Characters right after a date that mark it as a dateline: Chinese wire
 /// style `3月3日电` / `12月10日讯`, an agency in brackets, the wire dash, a bracketed
 /// bureau (`【広州＝…】`).
-const DATELINE_MARKERS: &[char] = &['电', '電', '讯', '訊', '(', '（', '-', '–', '—', '】', ']', '/'];
+const DATELINE_MARKERS: &[char] = &[
+    '电', '電', '讯', '訊', '(', '（', '-', '–', '—', '】', ']', '/',
+];
 
 /// A document's dateline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +38,11 @@ pub struct Dateline {
 /// year takes the year of the publication date, else the most frequent year
 /// of the document's full dates. `sentences` are the document's, `facts`
 /// its facts (any order).
-pub fn find_dateline(sentences: &[Sentence], facts: &[Fact], published: Option<&str>) -> Option<Dateline> {
+pub fn find_dateline(
+    sentences: &[Sentence],
+    facts: &[Fact],
+    published: Option<&str>,
+) -> Option<Dateline> {
     let published_day = published
         .and_then(|p| p.get(..10))
         .filter(|d| civil(d).is_some())
@@ -129,8 +135,26 @@ fn common_year(facts: &[Fact]) -> Option<String> {
 /// Words that put a bare weekday after the day of writing (`will open on
 /// Thursday`, `预计周四`, `木曜日に再開する予定`).
 const FUTURE_MARKERS: &[&str] = &[
-    " will ", " would ", "expected", "scheduled", " plans ", " plan to", " set to ", " due ",
-    "is to ", "are to ", "将", "预计", "计划", "拟", "準備", "予定", "見通し", "見込み", "方針", "へ。",
+    " will ",
+    " would ",
+    "expected",
+    "scheduled",
+    " plans ",
+    " plan to",
+    " set to ",
+    " due ",
+    "is to ",
+    "are to ",
+    "将",
+    "预计",
+    "计划",
+    "拟",
+    "準備",
+    "予定",
+    "見通し",
+    "見込み",
+    "方針",
+    "へ。",
 ];
 
 /// Resolve a relative date (`rel:…`) against `dateline` (`YYYY-MM-DD`):
@@ -172,10 +196,17 @@ pub fn resolve_relative(normalized: &str, sentence: &str, dateline: &str) -> Opt
         };
         return Some(iso(day));
     }
-    let (y, m) = (dateline.get(..4)?.parse::<i64>().ok()?, dateline.get(5..7)?.parse::<i64>().ok()?);
+    let (y, m) = (
+        dateline.get(..4)?.parse::<i64>().ok()?,
+        dateline.get(5..7)?.parse::<i64>().ok()?,
+    );
     if let Some(n) = rel.strip_prefix("month") {
         let total = y * 12 + (m - 1) + step(n)?;
-        return Some(format!("{:04}-{:02}", total.div_euclid(12), total.rem_euclid(12) + 1));
+        return Some(format!(
+            "{:04}-{:02}",
+            total.div_euclid(12),
+            total.rem_euclid(12) + 1
+        ));
     }
     if let Some(n) = rel.strip_prefix("year") {
         return Some(format!("{:04}", y + step(n)?));
@@ -194,7 +225,11 @@ fn day_of_month(day: &str, dateline: &str) -> Option<String> {
         dateline.get(8..10)?.parse::<i64>().ok()?,
     );
     let (y, m) = if d > today + 7 {
-        if m == 1 { (y - 1, 12) } else { (y, m - 1) }
+        if m == 1 {
+            (y - 1, 12)
+        } else {
+            (y, m - 1)
+        }
     } else {
         (y, m)
     };
@@ -208,7 +243,11 @@ pub(crate) fn civil(s: &str) -> Option<i64> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let (y, m, d): (i64, i64, i64) = (s[..4].parse().ok()?, s[5..7].parse().ok()?, s[8..].parse().ok()?);
+    let (y, m, d): (i64, i64, i64) = (
+        s[..4].parse().ok()?,
+        s[5..7].parse().ok()?,
+        s[8..].parse().ok()?,
+    );
     if !(1..=12).contains(&m) || d < 1 || d > month_len(y, m) {
         return None;
     }
@@ -265,21 +304,51 @@ mod tests {
     fn weekdays_resolve_against_the_dateline() {
         // 2026-03-11 is a Wednesday.
         let on = |rel: &str, sentence: &str| resolve_relative(rel, sentence, "2026-03-11");
-        assert_eq!(on("rel:weekday-3", "Service resumed on Wednesday."), Some("2026-03-11".into()));
-        assert_eq!(on("rel:weekday-2", "The train derailed on Tuesday."), Some("2026-03-10".into()));
-        assert_eq!(on("rel:weekday-5", "Service will resume on Friday."), Some("2026-03-13".into()));
-        assert_eq!(on("rel:weekday-1@last", "last Monday"), Some("2026-03-09".into()));
-        assert_eq!(on("rel:weekday-3@last", "last Wednesday"), Some("2026-03-04".into()));
-        assert_eq!(on("rel:weekday-1@next", "next Monday"), Some("2026-03-16".into()));
-        assert_eq!(on("rel:weekday-5@prevweek", "上周五"), Some("2026-03-06".into()));
-        assert_eq!(on("rel:weekday-1@this", "今週月曜日"), Some("2026-03-09".into()));
-        assert_eq!(on("rel:weekday-1@nextweek", "下周一"), Some("2026-03-16".into()));
+        assert_eq!(
+            on("rel:weekday-3", "Service resumed on Wednesday."),
+            Some("2026-03-11".into())
+        );
+        assert_eq!(
+            on("rel:weekday-2", "The train derailed on Tuesday."),
+            Some("2026-03-10".into())
+        );
+        assert_eq!(
+            on("rel:weekday-5", "Service will resume on Friday."),
+            Some("2026-03-13".into())
+        );
+        assert_eq!(
+            on("rel:weekday-1@last", "last Monday"),
+            Some("2026-03-09".into())
+        );
+        assert_eq!(
+            on("rel:weekday-3@last", "last Wednesday"),
+            Some("2026-03-04".into())
+        );
+        assert_eq!(
+            on("rel:weekday-1@next", "next Monday"),
+            Some("2026-03-16".into())
+        );
+        assert_eq!(
+            on("rel:weekday-5@prevweek", "上周五"),
+            Some("2026-03-06".into())
+        );
+        assert_eq!(
+            on("rel:weekday-1@this", "今週月曜日"),
+            Some("2026-03-09".into())
+        );
+        assert_eq!(
+            on("rel:weekday-1@nextweek", "下周一"),
+            Some("2026-03-16".into())
+        );
         assert_eq!(on("rel:day-1", "昨日"), Some("2026-03-10".into()));
         assert_eq!(on("rel:day+0", "今天"), Some("2026-03-11".into()));
         assert_eq!(on("rel:month-1", "先月"), Some("2026-02".into()));
         assert_eq!(on("rel:year-1", "去年"), Some("2025".into()));
         assert_eq!(on("rel:week-1", "last week"), None);
-        assert_eq!(resolve_relative("rel:month-1", "", "2026-01-15"), Some("2025-12".into()));
+        assert_eq!(
+            resolve_relative("rel:month-1", "", "2026-01-15"),
+            Some("2025-12".into())
+        );
         assert_eq!(on("2026-03-10", ""), None);
         assert_eq!(on("---10", "10日"), Some("2026-03-10".into()));
         assert_eq!(on("---28", "28日"), Some("2026-02-28".into()));

@@ -95,10 +95,10 @@
 //!   `野村證券` = `野村证券` → `entity:野村证券`) and government departments as
 //!   `entity:ministry:<id>` (`Department of Commerce` = `商务部` = `商務省`).
 
-mod dateline;
 mod amount;
 mod data;
 mod date;
+mod dateline;
 mod fold;
 mod lexicon;
 mod names;
@@ -107,8 +107,8 @@ mod relative;
 mod units;
 
 pub use date::{date_precision, DatePrecision};
-pub use names::{name_key, name_keys_match};
 pub use dateline::{find_dateline, resolve_relative, Dateline, DATELINE_SENTENCES};
+pub use names::{name_key, name_keys_match};
 pub use relative::is_relative_date;
 
 /// Whether two role keys (`role:president`, `role:company_president`) can
@@ -129,12 +129,18 @@ pub fn roles_compatible(a: &str, b: &str) -> bool {
     // split every key into its modifiers and its base role.
     let split = |s: &str| -> (String, String) {
         let key = s.strip_prefix("role:").unwrap_or(s).to_ascii_lowercase();
-        let (modifier, base) = key.rsplit_once('+').map_or((String::new(), key.clone()), |(m, b)| {
-            (m.to_owned(), b.to_owned())
-        });
+        let (modifier, base) = key
+            .rsplit_once('+')
+            .map_or((String::new(), key.clone()), |(m, b)| {
+                (m.to_owned(), b.to_owned())
+            });
         for prefix in ["vice_", "deputy_"] {
             if let Some(rest) = base.strip_prefix(prefix) {
-                let modifier = if modifier.is_empty() { "deputy".to_owned() } else { format!("{modifier}+deputy") };
+                let modifier = if modifier.is_empty() {
+                    "deputy".to_owned()
+                } else {
+                    format!("{modifier}+deputy")
+                };
                 return (modifier, rest.to_owned());
             }
         }
@@ -674,13 +680,28 @@ impl FactExtractor {
         // `until March`): month precision. A day or year after it makes a
         // longer date found above, which wins.
         for caps in self.month_after_word.captures_iter(text) {
-            let Some(mon) = caps.name("mon") else { continue };
-            let month = match mon.as_str() {
-                "January" => 1, "February" => 2, "March" => 3, "April" => 4, "May" => 5,
-                "June" => 6, "July" => 7, "August" => 8, "September" => 9, "October" => 10,
-                "November" => 11, _ => 12,
+            let Some(mon) = caps.name("mon") else {
+                continue;
             };
-            out.push(Candidate::new(FactKind::Date, mon.range(), format!("--{month:02}")));
+            let month = match mon.as_str() {
+                "January" => 1,
+                "February" => 2,
+                "March" => 3,
+                "April" => 4,
+                "May" => 5,
+                "June" => 6,
+                "July" => 7,
+                "August" => 8,
+                "September" => 9,
+                "October" => 10,
+                "November" => 11,
+                _ => 12,
+            };
+            out.push(Candidate::new(
+                FactKind::Date,
+                mon.range(),
+                format!("--{month:02}"),
+            ));
         }
         for caps in self.date_iso.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };
@@ -750,15 +771,24 @@ impl FactExtractor {
                 continue;
             }
             let after = &text[whole.end()..];
-            if ["間", "间", "以", "内", "後", "后", "前", "ぶり", "連続", "连续", "余", "多", "左右", "当", "目"]
-                .iter()
-                .any(|w| after.starts_with(w))
+            if [
+                "間", "间", "以", "内", "後", "后", "前", "ぶり", "連続", "连续", "余", "多",
+                "左右", "当", "目",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w))
             {
                 continue;
             }
-            let Ok(day) = d.as_str().parse::<u32>() else { continue };
+            let Ok(day) = d.as_str().parse::<u32>() else {
+                continue;
+            };
             if (1..=31).contains(&day) {
-                out.push(Candidate::new(FactKind::Date, whole.range(), format!("---{day:02}")));
+                out.push(Candidate::new(
+                    FactKind::Date,
+                    whole.range(),
+                    format!("---{day:02}"),
+                ));
             }
         }
     }
@@ -848,7 +878,8 @@ impl FactExtractor {
             let glued_decimal = |at: usize, before: bool| -> bool {
                 let rest = if before { &text[..at] } else { &text[at..] };
                 if before {
-                    rest.ends_with('.') && rest[..rest.len() - 1].ends_with(|c: char| c.is_ascii_digit())
+                    rest.ends_with('.')
+                        && rest[..rest.len() - 1].ends_with(|c: char| c.is_ascii_digit())
                 } else {
                     rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
                 }

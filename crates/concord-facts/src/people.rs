@@ -166,11 +166,9 @@ impl People {
                     }
                     None => (FactKind::Role, format!("role:{k}"), m.start()),
                 },
-                Meaning::Ministry(id) => (
-                    FactKind::Entity,
-                    format!("entity:ministry:{id}"),
-                    m.start(),
-                ),
+                Meaning::Ministry(id) => {
+                    (FactKind::Entity, format!("entity:ministry:{id}"), m.start())
+                }
             };
             out.push(Candidate::new(kind, start..m.end(), normalized));
         }

@@ -207,7 +207,9 @@ fn stepped_weekday(
     // character: the step word sits right before (`上` + `周五`), or before
     // `周` (`先周` + `金曜日`, folded from 先週).
     let (head, week_len) = match before.strip_suffix('周') {
-        Some(h) if steps == CJK_WEEK_STEPS && !text[range.clone()].starts_with('周') => (h, '周'.len_utf8()),
+        Some(h) if steps == CJK_WEEK_STEPS && !text[range.clone()].starts_with('周') => {
+            (h, '周'.len_utf8())
+        }
         _ => (before, 0),
     };
     let lower = head.to_lowercase();

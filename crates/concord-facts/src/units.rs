@@ -73,7 +73,11 @@ const SPEED_BEFORE: &[&str] = &["时速", "時速"];
 
 /// The unit right after a number ending at `end` in `text` (folded), if
 /// any: the end of the unit, its reference unit and its factor.
-pub(crate) fn unit_after(text: &str, start: usize, end: usize) -> Option<(usize, &'static str, Dec)> {
+pub(crate) fn unit_after(
+    text: &str,
+    start: usize,
+    end: usize,
+) -> Option<(usize, &'static str, Dec)> {
     let rest = text.get(end..)?;
     let gap = rest.len() - rest.trim_start_matches(' ').len();
     if gap > 1 {
@@ -102,7 +106,11 @@ pub(crate) fn unit_after(text: &str, start: usize, end: usize) -> Option<(usize,
     let (len, mut unit, mut factor) = best?;
     if unit == "m" && SPEED_BEFORE.iter().any(|w| text[..start].ends_with(w)) {
         unit = "m/s";
-        factor = if factor == "1609.344" { "0.44704" } else { "0.2777777777777778" };
+        factor = if factor == "1609.344" {
+            "0.44704"
+        } else {
+            "0.2777777777777778"
+        };
     }
     Some((end + gap + len, unit, Dec::parse(factor)?))
 }
@@ -119,11 +127,17 @@ mod tests {
 
     #[test]
     fn units_in_three_languages() {
-        assert_eq!(unit("about 58 kilometres up", "58"), Some(("kilometres".into(), "m")));
+        assert_eq!(
+            unit("about 58 kilometres up", "58"),
+            Some(("kilometres".into(), "m"))
+        );
         assert_eq!(unit("高度约为58公里", "58"), Some(("公里".into(), "m")));
         assert_eq!(unit("时速286公里", "286"), Some(("公里".into(), "m/s")));
         assert_eq!(unit("286 km/h", "286"), Some(("km/h".into(), "m/s")));
-        assert_eq!(unit("peaked at 128.4 gigawatts", "128.4"), Some(("gigawatts".into(), "W")));
+        assert_eq!(
+            unit("peaked at 128.4 gigawatts", "128.4"),
+            Some(("gigawatts".into(), "W"))
+        );
         assert_eq!(unit("42万トン", "42万"), Some(("トン".into(), "g")));
         assert_eq!(unit("8 miles from", "8"), Some(("miles".into(), "m")));
         // Not units: words that merely start like one.

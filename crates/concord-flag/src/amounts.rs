@@ -98,7 +98,10 @@ impl Amount {
     /// at least 1,000). Single digits carry no such
     /// evidence: any two differ in "one digit".
     pub(crate) fn error_like(&self, other: &Self) -> bool {
-        let (x, y) = (significant_digits(self.value), significant_digits(other.value));
+        let (x, y) = (
+            significant_digits(self.value),
+            significant_digits(other.value),
+        );
         if x == y {
             // Same digits at another scale: a slipped 万/亿/million, which
             // only big numbers have.

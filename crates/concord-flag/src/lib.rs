@@ -137,7 +137,9 @@ mod polarity;
 pub use carry::SentenceLink;
 
 use amounts::Amount;
-use concord_core::{AlignMethod, Alignment, Disagreement, Fact, FactKind, FlagId, Sentence, SentenceId};
+use concord_core::{
+    AlignMethod, Alignment, Disagreement, Fact, FactKind, FlagId, Sentence, SentenceId,
+};
 use concord_facts::{is_relative_date, roles_compatible};
 use dates::{DateRelation, DateValue};
 use names::{
@@ -434,17 +436,26 @@ impl Flagger {
         facts_b: &[Fact],
         sentence: impl Fn(&SentenceId) -> Option<&'s Sentence>,
     ) -> Vec<Disagreement> {
-        let amounts = |f: &&Fact| matches!(f.kind, FactKind::Percent | FactKind::Money | FactKind::Number);
+        let amounts = |f: &&Fact| {
+            matches!(
+                f.kind,
+                FactKind::Percent | FactKind::Money | FactKind::Number
+            )
+        };
         let mut found: Vec<(Fact, Fact, String)> = Vec::new();
         for fa in facts_a.iter().filter(amounts) {
             for fb in facts_b.iter().filter(amounts) {
                 if fa.kind != fb.kind || !self.agree(fa.kind, fa, fb) {
                     continue;
                 }
-                let (Some(sa), Some(sb)) = (sentence(&fa.sentence_id), sentence(&fb.sentence_id)) else {
+                let (Some(sa), Some(sb)) = (sentence(&fa.sentence_id), sentence(&fb.sentence_id))
+                else {
                     continue;
                 };
-                if let (Some(da), Some(db)) = (polarity::direction_of(sa, fa), polarity::direction_of(sb, fb)) {
+                if let (Some(da), Some(db)) = (
+                    polarity::direction_of(sa, fa),
+                    polarity::direction_of(sb, fb),
+                ) {
                     if da.normalized != db.normalized {
                         let detail = format!(" for \"{}\" / \"{}\"", fa.surface, fb.surface);
                         found.push((da, db, detail));
@@ -464,9 +475,10 @@ impl Flagger {
                     headline: "direction differs".to_owned(),
                     detail: detail.clone(),
                 };
-                let confidence =
-                    (support * (0.4 + 0.6 * c.closeness) * kind_weight(c.kind)).clamp(0.0, 1.0) as f32;
-                (confidence >= self.config.min_confidence).then(|| disagreement(alignment, &c, confidence))
+                let confidence = (support * (0.4 + 0.6 * c.closeness) * kind_weight(c.kind))
+                    .clamp(0.0, 1.0) as f32;
+                (confidence >= self.config.min_confidence)
+                    .then(|| disagreement(alignment, &c, confidence))
             })
             .collect();
         let mut seen = HashSet::new();
@@ -689,7 +701,11 @@ impl Flagger {
         // Ministries carry a canonical id from the lexicon in any language
         // (`entity:ministry:foreign` for 外务省 and Foreign Ministry): two
         // ids in one slot are two ministries.
-        let ministry = |f: &Fact| f.normalized.strip_prefix("entity:ministry:").map(str::to_owned);
+        let ministry = |f: &Fact| {
+            f.normalized
+                .strip_prefix("entity:ministry:")
+                .map(str::to_owned)
+        };
         match (ministry(a), ministry(b)) {
             (Some(x), Some(y)) => {
                 return (x != y && slot.unambiguous)
@@ -755,12 +771,15 @@ impl Flagger {
             // same person taken for an organization, or in the other order)
             // is no different person.
             let named_elsewhere = |x: &Fact, other: &[Fact]| {
-                tokens(&x.surface).iter().filter(|t| t.chars().count() >= 3).any(|t| {
-                    other
-                        .iter()
-                        .filter(|f| f.id != x.id)
-                        .any(|f| tokens(&f.surface).iter().any(|u| u == t))
-                })
+                tokens(&x.surface)
+                    .iter()
+                    .filter(|t| t.chars().count() >= 3)
+                    .any(|t| {
+                        other
+                            .iter()
+                            .filter(|f| f.id != x.id)
+                            .any(|f| tokens(&f.surface).iter().any(|u| u == t))
+                    })
             };
             if sa == sb
                 && sa != Script::Other
@@ -976,7 +995,9 @@ fn years_as_dates(facts: &[Fact], other: &[Fact]) -> Vec<Fact> {
         .map(|f| {
             let year = f.kind == FactKind::Number
                 && f.normalized.len() == 4
-                && f.normalized.parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y));
+                && f.normalized
+                    .parse::<u32>()
+                    .is_ok_and(|y| (1800..=2100).contains(&y));
             if year && other_has_year {
                 Fact {
                     kind: FactKind::Date,

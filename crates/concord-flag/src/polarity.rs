@@ -70,7 +70,12 @@ pub(crate) fn direction_of(sentence: &Sentence, fact: &Fact) -> Option<Fact> {
             if word_bounded(window_before, i, word.len())
                 && in_cjk_window(&window_before[i + word.len()..], word)
             {
-                consider(window_before.len() - i - word.len(), from + i, word.len(), *up);
+                consider(
+                    window_before.len() - i - word.len(),
+                    from + i,
+                    word.len(),
+                    *up,
+                );
             }
         }
     }
@@ -82,7 +87,8 @@ pub(crate) fn direction_of(sentence: &Sentence, fact: &Fact) -> Option<Fact> {
     let window_after = &after[..to];
     for (word, up) in DIRECTIONS {
         for (i, _) in window_after.match_indices(word) {
-            if word_bounded(window_after, i, word.len()) && in_cjk_window(&window_after[..i], word) {
+            if word_bounded(window_after, i, word.len()) && in_cjk_window(&window_after[..i], word)
+            {
                 consider(i, end + i, word.len(), *up);
             }
         }
@@ -162,13 +168,34 @@ mod tests {
 
     #[test]
     fn directions_next_to_amounts() {
-        assert_eq!(direction("Revenue rose 4.2% to 3.1 trillion yen.", "4.2%"), Some("rose up".into()));
-        assert_eq!(direction("当季营收同比下降4.2%，至3.1万亿日元。", "4.2%"), Some("下降 down".into()));
-        assert_eq!(direction("売上高は4.2%増の3兆1000億円。", "4.2%"), Some("増 up".into()));
-        assert_eq!(direction("spot prices fell 12% this week", "12%"), Some("fell down".into()));
-        assert_eq!(direction("スポット価格は12%上昇した", "12%"), Some("上昇 up".into()));
+        assert_eq!(
+            direction("Revenue rose 4.2% to 3.1 trillion yen.", "4.2%"),
+            Some("rose up".into())
+        );
+        assert_eq!(
+            direction("当季营收同比下降4.2%，至3.1万亿日元。", "4.2%"),
+            Some("下降 down".into())
+        );
+        assert_eq!(
+            direction("売上高は4.2%増の3兆1000億円。", "4.2%"),
+            Some("増 up".into())
+        );
+        assert_eq!(
+            direction("spot prices fell 12% this week", "12%"),
+            Some("fell down".into())
+        );
+        assert_eq!(
+            direction("スポット価格は12%上昇した", "12%"),
+            Some("上昇 up".into())
+        );
         // Too far, or not a word.
-        assert_eq!(direction("Prices rose sharply last year while the company, it said, kept 12% of it", "12%"), None);
+        assert_eq!(
+            direction(
+                "Prices rose sharply last year while the company, it said, kept 12% of it",
+                "12%"
+            ),
+            None
+        );
         assert_eq!(direction("the upgrade took 12% of the budget", "12%"), None);
     }
 }

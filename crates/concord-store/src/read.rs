@@ -16,8 +16,8 @@ use arrow::datatypes::{DataType, SchemaRef};
 use arrow::record_batch::RecordBatch;
 use concord_core::{
     AlignMethod, Alignment, AlignmentId, ChangeExample, Claim, ClaimId, Disagreement, DocId,
-    DocStatus, Document, Event, EventId, Fact, FactId, FactKind, FlagId, Lang, NormalizationChange, RemovedSpan,
-    Sentence, SentenceId, SentenceRange, Side, Span,
+    DocStatus, Document, Event, EventId, Fact, FactId, FactKind, FlagId, Lang, NormalizationChange,
+    RemovedSpan, Sentence, SentenceId, SentenceRange, Side, Span,
 };
 use std::path::{Path, PathBuf};
 

@@ -7,14 +7,14 @@
 use crate::commit::StagedCommit;
 use crate::error::StoreError;
 use crate::schema::{
-    ALIGNMENTS, CHANGES, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, EVENTS, FACTS, KEY_MODEL, REMOVED,
-    SENTENCES,
+    ALIGNMENTS, CHANGES, CLAIMS, DISAGREEMENTS, DOCUMENTS, EMBEDDINGS, EVENTS, FACTS, KEY_MODEL,
+    REMOVED, SENTENCES,
 };
 use crate::tables;
 use arrow::record_batch::RecordBatch;
 use concord_core::{
-    Alignment, Claim, Disagreement, Document, Event, Fact, NormalizationChange, RemovedSpan, Sentence,
-    SentenceId,
+    Alignment, Claim, Disagreement, Document, Event, Fact, NormalizationChange, RemovedSpan,
+    Sentence, SentenceId,
 };
 use serde::{Deserialize, Serialize};
 use std::path::Path;

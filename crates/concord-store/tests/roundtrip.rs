@@ -8,8 +8,8 @@ use arrow::datatypes::{DataType, Int32Type};
 use arrow::record_batch::RecordBatch;
 use concord_core::{
     AlignMethod, Alignment, AlignmentId, ChangeExample, Claim, ClaimId, Disagreement, DocId,
-    DocStatus, Document, Event, EventId, Fact, FactId, FactKind, FlagId, Lang,
-    NormalizationChange, RemovedSpan, Sentence, SentenceId, SentenceRange, Side, Span,
+    DocStatus, Document, Event, EventId, Fact, FactId, FactKind, FlagId, Lang, NormalizationChange,
+    RemovedSpan, Sentence, SentenceId, SentenceRange, Side, Span,
 };
 use concord_store::{
     read_embedding_file, read_ipc_file, read_manifest, read_parquet_file, read_run, write_atomic,
