@@ -173,6 +173,7 @@
 mod anchors;
 mod bead;
 mod claims;
+mod completion;
 mod error;
 mod hnsw;
 mod margin;
@@ -185,6 +186,7 @@ pub use bead::{
     TranslationScore,
 };
 pub use claims::ClaimGrouper;
+pub use completion::{complete_with_shared_keys, CompletionConfig};
 pub use error::AlignError;
 pub use hnsw::{hnsw_search_both, HnswConfig, HnswIndex};
 pub use miner::{

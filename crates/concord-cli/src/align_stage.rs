@@ -10,8 +10,8 @@
 
 use anyhow::{Context, Result};
 use concord_align::{
-    AlignConfig, AnchorExtractor, BeadAligner, BeadConfig, ClaimGrouper, DetectorConfig,
-    DocVectors, MarginMiner, Selection, TranslationDetector,
+    complete_with_shared_keys, AlignConfig, AnchorExtractor, BeadAligner, BeadConfig, ClaimGrouper,
+    CompletionConfig, DetectorConfig, DocVectors, MarginMiner, Selection, TranslationDetector,
 };
 use concord_core::{Alignment, Claim, DocId, Lang, Sentence, SentenceId};
 use concord_embed::AlignmentCalibration;
@@ -24,6 +24,9 @@ pub(crate) struct DocInput<'a> {
     pub vectors: &'a [f32],
     pub langs: Vec<Lang>,
     pub texts: Vec<&'a str>,
+    /// Rare fact keys of each sentence (for the completion pass between
+    /// reports of one event).
+    pub keys: Vec<Vec<String>>,
 }
 
 pub(crate) struct AlignStage {
@@ -142,7 +145,8 @@ impl AlignStage {
                             views.len()
                         );
                     };
-                    self.align_pair(a, b, &anchors[i], &anchors[j], force_parallel)
+                    let keys = (docs[i].keys.as_slice(), docs[j].keys.as_slice());
+                    self.align_pair(a, b, &anchors[i], &anchors[j], keys, force_parallel)
                 }
                 AlignTask::Within(i) => {
                     let (Some(view), Some(doc)) = (views.get(i), docs.get(i)) else {
@@ -173,6 +177,7 @@ impl AlignStage {
         b: &DocVectors,
         anchors_a: &[Vec<String>],
         anchors_b: &[Vec<String>],
+        (keys_a, keys_b): (&[Vec<String>], &[Vec<String>]),
         force_parallel: bool,
     ) -> Result<TaskOutput> {
         let detected = self
@@ -187,6 +192,18 @@ impl AlignStage {
             self.miner.mine_with_anchors(a, b, anchors_a, anchors_b)
         }
         .with_context(|| format!("aligning {} with {}", a.doc_id, b.doc_id))?;
+        if !translation {
+            // Documents of one event: add the pairs that share a rare fact.
+            let more = complete_with_shared_keys(
+                &CompletionConfig::default(),
+                a,
+                b,
+                keys_a,
+                keys_b,
+                &alignments,
+            );
+            alignments.extend(more);
+        }
         // Results of all pairs are held at once: keep no spare capacity.
         alignments.shrink_to_fit();
         Ok(TaskOutput {

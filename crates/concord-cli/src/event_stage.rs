@@ -63,3 +63,22 @@ pub(crate) fn event_of_doc(events: &[Event]) -> HashMap<&DocId, &concord_core::E
         .flat_map(|e| e.documents.iter().map(move |d| (d, &e.id)))
         .collect()
 }
+
+/// The rare fact keys of every sentence of a document (as
+/// [`document_keys`] picks them), in sentence order.
+pub(crate) fn sentence_keys(record: &DocRecords) -> Vec<Vec<String>> {
+    let mut facts_of: HashMap<&concord_core::SentenceId, Vec<concord_core::Fact>> = HashMap::new();
+    for f in &record.facts {
+        facts_of.entry(&f.sentence_id).or_default().push(f.clone());
+    }
+    record
+        .sentences
+        .iter()
+        .map(|s| {
+            facts_of
+                .get(&s.id)
+                .map(|f| document_keys(f))
+                .unwrap_or_default()
+        })
+        .collect()
+}

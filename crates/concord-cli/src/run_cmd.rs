@@ -587,6 +587,7 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
             vectors: &r.vectors,
             langs: r.sentences.iter().map(|s| s.lang).collect(),
             texts: r.sentences.iter().map(|s| s.text.as_str()).collect(),
+            keys: event_stage::sentence_keys(r),
         })
         .collect();
     let is_fresh: Vec<bool> = records

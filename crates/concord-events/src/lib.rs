@@ -100,11 +100,19 @@ pub struct EventConfig {
     pub candidates: usize,
     /// Weight of the shared-rare-keys share in a pair's score.
     pub key_weight: f32,
+    /// A pair whose shared-rare-keys share is below this is no strong
+    /// link (see `strong_link`).
+    pub min_key_share: f32,
     /// A sentence that matches more than this many other documents counts
     /// for `shared_sentence_partners / partners` of a sentence.
     pub shared_sentence_partners: u32,
     /// Groups merge while their average pair score is at least this.
     pub link_threshold: f32,
+    /// ... or while their best pair score is at least this: one report that
+    /// restates the story well enough (an opinion piece with the names,
+    /// figures and dates of the wire report) belongs to it even when it
+    /// shares little with the story's translations into other languages.
+    pub strong_link: f32,
     /// Documents whose datelines are further apart than this many days are
     /// never in one event.
     pub max_dateline_gap_days: u32,
@@ -119,7 +127,9 @@ impl Default for EventConfig {
             candidates: 40,
             key_weight: 0.5,
             shared_sentence_partners: 4,
+            min_key_share: 0.05,
             link_threshold: 0.2,
+            strong_link: 0.28,
             max_dateline_gap_days: 14,
         }
     }
@@ -194,7 +204,9 @@ impl EventGrouper {
             "-1..=1",
         )?;
         unit("key_weight", config.key_weight, 0.0, 10.0, "0..=10")?;
+        unit("min_key_share", config.min_key_share, 0.0, 1.0, "0..=1")?;
         unit("link_threshold", config.link_threshold, 0.0, 11.0, "0..=11")?;
+        unit("strong_link", config.strong_link, 0.0, 11.0, "0..=11")?;
         Ok(Self { config })
     }
 
@@ -216,8 +228,18 @@ impl EventGrouper {
         }
         let n = docs.len();
         let profiles = profiles(docs, dim);
-        let pairs = self.pair_scores(docs, &profiles, dim);
-        let clusters = cluster::average_linkage(n, &pairs, self.config.link_threshold);
+        let scored = self.pair_scores(docs, &profiles, dim);
+        let pairs: Vec<(usize, usize, f32)> =
+            scored.iter().map(|&(i, j, s, _)| (i, j, s)).collect();
+        let strong: Vec<(usize, usize, f32)> =
+            scored.iter().map(|&(i, j, _, s)| (i, j, s)).collect();
+        let clusters = cluster::average_linkage(
+            n,
+            &pairs,
+            &strong,
+            self.config.link_threshold,
+            self.config.strong_link,
+        );
         let score: HashMap<(usize, usize), f32> =
             pairs.iter().map(|&(i, j, s)| ((i, j), s)).collect();
         let mut events: Vec<(Event, Vec<usize>)> = clusters
@@ -261,7 +283,7 @@ impl EventGrouper {
         docs: &[EventDoc],
         profiles: &[Profile],
         dim: usize,
-    ) -> Vec<(usize, usize, f32)> {
+    ) -> Vec<(usize, usize, f32, f32)> {
         let n = docs.len();
         let c = &self.config;
         // Candidates: each document's most alike centroids in every
@@ -385,7 +407,17 @@ impl EventGrouper {
                 }
                 let shared = (matched(*i, *j, a) + matched(*j, *i, b)) / total as f32;
                 let keys = shared_keys(&profiles[*i], &profiles[*j], key_floor);
-                Some((*i, *j, on_grid(shared + c.key_weight * keys)))
+                // Two reports of one story name at least some of the same
+                // people, places, codes, amounts or dates; sentences alone
+                // (a poor translation reads like every story in its source
+                // language) never make one story.
+                // A single strong link needs names in common: two reports of
+                // one story name some of the same people, places, codes,
+                // amounts or dates, while a poor translation reads like
+                // every story of its source language.
+                let score = on_grid(shared + c.key_weight * keys);
+                let strong = if keys >= c.min_key_share { score } else { 0.0 };
+                Some((*i, *j, score, strong))
             })
             .collect()
     }
