@@ -90,8 +90,9 @@ pub struct EventConfig {
     pub same_language_cosine: f32,
     /// A sentence's match in another document must beat the sentence's
     /// background (the median of its best matches in the other candidate
-    /// documents of that language, when there are at least three) by this
-    /// much: a sentence that is alike to everything ("the company said on
+    /// documents of that language, leaving out the
+    /// `shared_sentence_partners` best, which may be the story's own, when
+    /// at least three remain) by this much: a sentence that is alike to everything ("the company said on
     /// Tuesday") matches nothing in particular.
     pub sentence_margin: f32,
     /// Each document is scored against at most this many others per
@@ -349,7 +350,14 @@ impl EventGrouper {
                             .map(|s| {
                                 let mut v: Vec<f32> =
                                     rows.iter().filter_map(|r| r.get(s).copied()).collect();
-                                median(&mut v, 3)
+                                // The story's own documents (up to
+                                // `shared_sentence_partners`) are no
+                                // background: leave the best ones out.
+                                v.sort_by(|x, y| y.total_cmp(x));
+                                let rest =
+                                    v.len().saturating_sub(c.shared_sentence_partners as usize);
+                                let mut unrelated = v.split_off(v.len() - rest);
+                                median(&mut unrelated, 3)
                             })
                             .collect();
                         (*lang, per_sentence)
