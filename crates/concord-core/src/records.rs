@@ -209,7 +209,9 @@ pub enum FactKind {
     Percent,
     /// A date or date range, ISO 8601 with precision.
     Date,
-    /// A product or model version name (`GPT-5.6`, `Opus 4.8`).
+    /// A product or model version name (`GPT-5.6`, `Opus 4.8`), or a
+    /// letter-digit code of a product, model, flight, train or vessel
+    /// (`XR-220`, `G1728`, `COVID-19`).
     Version,
     /// A person's name.
     Person,

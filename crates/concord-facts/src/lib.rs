@@ -892,6 +892,12 @@ impl FactExtractor {
             if !upper || !digit || tok.chars().count() < 3 {
                 continue;
             }
+            // Digits with one scale letter are a magnitude (`10K`, `405B`,
+            // `5M`), not a code.
+            let letters: Vec<char> = tok.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+            if tok.starts_with(|c: char| c.is_ascii_digit()) && letters.len() == 1 {
+                continue;
+            }
             out.push(Candidate::new(
                 FactKind::Version,
                 m.range(),
@@ -1768,8 +1774,13 @@ mod tests {
         assert!(of_kind("call +1 202-555-0143 today", FactKind::Number).is_empty());
         assert!(facts("电话010-12345678").is_empty());
         assert!(facts("お問い合わせは03-1234-5678まで").is_empty());
-        assert!(facts("new COVID-19 cases").is_empty());
-        assert!(facts("F-35 jets").is_empty());
+        // Codes, whose digits are no numbers.
+        for (text, code) in [("new COVID-19 cases", "COVID-19"), ("F-35 jets", "F-35")] {
+            assert_eq!(
+                facts(text),
+                vec![(FactKind::Version, code.to_owned(), code.to_owned())]
+            );
+        }
         assert!(facts("the U.S. and the U.K.").is_empty());
         assert!(facts("someone often said so").is_empty());
     }
@@ -1956,13 +1967,21 @@ mod tests {
         assert_eq!(one("runs on Windows 11 now"), (V, "Windows-11".into()));
         assert_eq!(one("Llama 3.1 405B"), (V, "Llama-3.1".into()));
         assert_eq!(one("Gemini 2.5 Pro"), (V, "Gemini-2.5".into()));
-        for t in [
-            "COVID-19 rules",
-            "COVID 19 rules",
-            "an F-35",
-            "MH-17 crash",
-            "Title 42 expired",
+        for t in ["COVID 19 rules", "Title 42 expired"] {
+            assert!(of_kind(t, V).is_empty(), "{t:?} -> {:?}", facts(t));
+        }
+        // Letter-digit codes are kept whole, as written.
+        for (t, code) in [
+            ("COVID-19 rules", "COVID-19"),
+            ("an F-35", "F-35"),
+            ("MH-17 crash", "MH-17"),
+            ("train G1728 derailed", "G1728"),
+            ("mission TQ2-Y3 failed", "TQ2-Y3"),
+            ("型号VX-210）", "VX-210"),
         ] {
+            assert_eq!(one(t), (V, code.into()), "{t:?}");
+        }
+        for t in ["10K users", "405B parameters", "12nm process", "the 21st"] {
             assert!(of_kind(t, V).is_empty(), "{t:?} -> {:?}", facts(t));
         }
     }

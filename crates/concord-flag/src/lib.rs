@@ -1157,10 +1157,15 @@ fn date_pair(a: &Fact, b: &Fact, translation: bool) -> Option<(f64, String)> {
         8..=62 => 0.6,
         _ => 0.45,
     };
-    // A year and a day in two independent sentences usually date different
-    // things (the year of a trend, the day of an event); a translation
-    // must keep the precision, so there a coarser date is still a conflict.
-    if !same_precision && !translation {
+    // A year or a month and a day in two independent sentences usually
+    // date different things (the year of a trend, the day of an event); a
+    // translation must keep the precision, so there a coarser date is
+    // still a conflict. (`June 26` and `2026年6月27日` both name a day.)
+    let has_day = |n: &str| {
+        let first = n.split('/').next().unwrap_or(n);
+        first.len() == 10 || (first.starts_with("--") && first.len() == 7)
+    };
+    if !same_precision && !translation && has_day(&a.normalized) != has_day(&b.normalized) {
         return None;
     }
     let closeness = if same_precision {

@@ -45,7 +45,7 @@
 //!     published: Some("2026-06-27".into()),
 //!     file_map: None,
 //! };
-//! let batch = concord_store::documents_batch(&[doc], &[]).unwrap();
+//! let batch = concord_store::documents_batch(&[doc], &[], &[]).unwrap();
 //! let schema = batch.schema();
 //! assert_eq!(batch.num_rows(), 1);
 //! assert_eq!(schema.field_with_name("n_sentences").unwrap().data_type(), &DataType::UInt32);

@@ -565,6 +565,7 @@ mod tests {
     fn all() -> Vec<SchemaRef> {
         vec![
             documents_schema(),
+            events_schema(),
             sentences_schema(),
             removed_schema(),
             changes_schema(),
@@ -627,7 +628,12 @@ mod tests {
                 .map(|f| f.name().clone())
                 .collect()
         };
-        assert_eq!(nullable(documents_schema()), ["title", "url", "published"]);
+        assert_eq!(
+            nullable(documents_schema()),
+            ["title", "url", "published", "event_id"]
+        );
+        assert_eq!(nullable(events_schema()), ["first_date", "last_date"]);
+        assert_eq!(nullable(claims_schema()), ["event_id"]);
         assert_eq!(
             nullable(alignments_schema()),
             [
@@ -641,13 +647,12 @@ mod tests {
         );
         assert_eq!(
             nullable(disagreements_schema()),
-            ["claim_id", "likely_error_side", "suggested"]
+            ["claim_id", "likely_error_side", "suggested", "event_id"]
         );
         for s in [
             sentences_schema(),
             removed_schema(),
             changes_schema(),
-            claims_schema(),
             facts_schema(),
         ] {
             assert!(nullable(s).is_empty());
