@@ -20,6 +20,12 @@ use std::collections::{HashMap, HashSet};
 /// from translations and from well-separated mined pairs.
 const REPORT_MIN_CONFIDENCE: f32 = 0.45;
 
+/// Between independent articles a date conflict not between two leading
+/// dates is credible only on a mined pair at least this well separated
+/// (ratio margin): each sentence is then clearly the other's counterpart,
+/// not one of several alike timeline entries (which mine at 1.03–1.04).
+const DATE_SLOT_MIN_MARGIN: f32 = 1.05;
+
 /// Flags for every aligned pair (all sentences of both sides of a bead),
 /// then attribution over claim groups.
 pub(crate) fn flag_all(
@@ -82,6 +88,10 @@ pub(crate) fn flag_all(
         sentences.iter().map(|s| (&s.id, s)).collect();
     let method_of: HashMap<&concord_core::AlignmentId, AlignMethod> =
         alignments.iter().map(|a| (&a.id, a.method)).collect();
+    let margin_of: HashMap<&concord_core::AlignmentId, f32> = alignments
+        .iter()
+        .map(|a| (&a.id, a.margin.max(a.score)))
+        .collect();
     flags.retain(|f| {
         if method_of.get(&f.alignment_id) == Some(&AlignMethod::Bead) {
             return true;
@@ -108,9 +118,14 @@ pub(crate) fn flag_all(
         // way dates are mistyped.
         let one_digit_apart = f.normalized_a.len() == f.normalized_b.len()
             && strsim::osa_distance(&f.normalized_a, &f.normalized_b) == 1;
+        // Both need a well-separated pair: timeline entries of one story
+        // ("June 26: …" / "June 30: …") are near neighbours, not the same
+        // claim.
+        let separated = margin_of
+            .get(&f.alignment_id)
+            .is_some_and(|&m| m >= DATE_SLOT_MIN_MARGIN);
         let dated_events = f.kind != FactKind::Date
-            || one_date_each
-            || one_digit_apart
+            || (separated && (one_date_each || one_digit_apart))
             || (sentence_of
                 .get(&f.sentence_a)
                 .is_some_and(|s| leads(s, f.span_a))
