@@ -17,7 +17,9 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 
 REQUIRED = {
-    "documents": ["doc_id", "source", "lang", "title", "n_sentences", "status"],
+    "documents": ["doc_id", "source", "lang", "title", "n_sentences", "status", "event_id"],
+    "events": ["event_id", "label", "label_doc", "n_documents", "doc_ids", "first_date",
+               "last_date"],
     "sentences": ["sentence_id", "doc_id", "idx", "lang", "text", "original_text",
                   "byte_start", "byte_end"],
     "removed": ["doc_id", "byte_start", "byte_end", "reason", "text"],
@@ -28,7 +30,7 @@ REQUIRED = {
     "facts": ["fact_id", "sentence_id", "doc_id", "kind", "surface", "normalized",
               "byte_start", "byte_end"],
     "disagreements": ["flag_id", "kind", "alignment_id", "sentence_a", "sentence_b",
-                      "value_a", "value_b", "confidence"],
+                      "value_a", "value_b", "confidence", "event_id"],
 }
 
 failures = []
@@ -56,6 +58,20 @@ def main() -> int:
         counted = manifest["counts"].get(name)
         if counted is not None:
             check(counted == arrow.num_rows, f"manifest counts {name}={counted} but table has {arrow.num_rows}")
+
+    # Events: every processed document is in exactly one event, and no
+    # alignment or flag joins documents of two events.
+    event_of = {d["doc_id"]: d["event_id"] for d in tables["documents"].to_pylist()}
+    members = [m for e in tables["events"].to_pylist() for m in e["doc_ids"]]
+    check(len(members) == len(set(members)), "a document is in two events")
+    for d in tables["documents"].to_pylist():
+        if d["status"] == "ok" and d["n_sentences"] > 0:
+            check(d["event_id"] is not None, f"document {d['source']} has no event")
+    for a in tables["alignments"].to_pylist():
+        check(event_of.get(a["doc_a"]) == event_of.get(a["doc_b"]),
+              f"alignment {a['alignment_id']} joins two events")
+    for f in tables["disagreements"].to_pylist():
+        check(f["event_id"] == event_of.get(f["doc_a"]), f"flag {f['flag_id']} has the wrong event")
 
     emb = tables["embeddings"]
     vt = emb.schema.field("vector").type

@@ -395,7 +395,7 @@ fn full_run_round_trips_through_ipc_and_parquet() {
     let events = one_batch(&dir, "events");
     assert_eq!(events.num_rows(), 1);
     let event_id = fx.events[0].id.as_str().to_owned();
-    assert_eq!(strs(&events, "event_id"), [event_id.clone()]);
+    assert_eq!(strs(&events, "event_id"), std::slice::from_ref(&event_id));
     assert_eq!(
         strs(&one_batch(&dir, "documents"), "event_id"),
         [
