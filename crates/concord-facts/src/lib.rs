@@ -490,6 +490,7 @@ impl FactExtractor {
         self.relative.find_into(t, &mut cands);
         self.versions_into(t, &mut cands);
         self.codes_into(t, &mut cands);
+        merge_compound_scales(t, &mut cands);
         attach_units(t, &mut cands);
         let mut roles = Vec::new();
         self.people.lexicon_into(t, &mut roles);
@@ -519,6 +520,7 @@ impl FactExtractor {
                 if !number_bounds_ok(text, m.range())
                     || is_label(m.as_str())
                     || is_code(text, m.start())
+                    || designation_after(text, m.end())
                 {
                     continue;
                 }
@@ -528,6 +530,9 @@ impl FactExtractor {
             }
         }
         for m in self.number_kanji.find_iter(text) {
+            if designation_after(text, m.end()) {
+                continue;
+            }
             if let Some(v) = kanji_number(text, m.range()) {
                 out.push(Candidate::new(FactKind::Number, m.range(), v.render()));
             }
@@ -929,6 +934,73 @@ impl FactExtractor {
     }
 }
 
+/// English written the Chinese and Japanese way, one scale after another
+/// (`1 trillion 200 billion yen` for `1兆2000億円`, `3 million 500 thousand`):
+/// a number ending in a larger scale word followed by a number of smaller
+/// value is one amount, their sum, of the second one's kind (money when it
+/// carries the currency). Machine translations write amounts like this.
+fn merge_compound_scales(text: &str, cands: &mut Vec<Candidate>) {
+    const SCALES: &[(&str, i128)] = &[
+        ("trillion", 1_000_000_000_000),
+        ("billion", 1_000_000_000),
+        ("million", 1_000_000),
+        ("thousand", 1_000),
+    ];
+    let scale_of = |c: &Candidate| -> Option<i128> {
+        let surface = text.get(c.range.clone())?.to_ascii_lowercase();
+        SCALES
+            .iter()
+            .find(|(w, _)| surface.ends_with(w))
+            .map(|&(_, v)| v)
+    };
+    let mut merged: Vec<Candidate> = Vec::new();
+    for x in cands.iter().filter(|c| c.kind == Some(FactKind::Number)) {
+        let Some(scale) = scale_of(x) else { continue };
+        let Some(gap) = text.get(x.range.end..) else {
+            continue;
+        };
+        if !gap.starts_with(' ') {
+            continue;
+        }
+        let next = x.range.end + 1;
+        // The longest amount starting there (`200 billion yen`, not `200`).
+        let Some(y) = cands
+            .iter()
+            .filter(|c| {
+                c.range.start == next && matches!(c.kind, Some(FactKind::Number | FactKind::Money))
+            })
+            .max_by_key(|c| (c.range.end, c.kind == Some(FactKind::Money)))
+        else {
+            continue;
+        };
+        let (currency, y_value) = match y.normalized.split_once(' ') {
+            Some((cur, v)) if y.kind == Some(FactKind::Money) => (Some(cur), v),
+            _ => (None, y.normalized.as_str()),
+        };
+        let (Some(xv), Some(yv)) = (
+            amount::Dec::parse(&x.normalized),
+            amount::Dec::parse(y_value),
+        ) else {
+            continue;
+        };
+        // The second part must be below the first one's scale.
+        if yv.cmp_value(amount::Dec::int(scale)) != Some(std::cmp::Ordering::Less) {
+            continue;
+        }
+        let Some(sum) = xv.add(yv) else { continue };
+        let normalized = match currency {
+            Some(cur) => format!("{cur} {}", sum.render()),
+            None => sum.render(),
+        };
+        merged.push(Candidate {
+            kind: y.kind,
+            range: x.range.start..y.range.end,
+            normalized,
+        });
+    }
+    cands.extend(merged);
+}
+
 /// A number followed by a unit of measure becomes a quantity: its range
 /// takes in the unit and its canonical value is `VALUE UNIT` in the unit's
 /// reference unit (see `units`).
@@ -1062,6 +1134,14 @@ fn is_code(text: &str, start: usize) -> bool {
 
 /// A zero-padded integer (`01`, `007`) is a label or code (section
 /// heading, id), not a quantity.
+/// A number right before `号`/`號` names something (`天雀2号`, the rocket
+/// "Tianque-2"; `3号线`, line 3) rather than counting it. Dates written
+/// `6月26号` are found whole by the date patterns, which win.
+fn designation_after(text: &str, end: usize) -> bool {
+    text.get(end..)
+        .is_some_and(|rest| rest.starts_with(['号', '號']))
+}
+
 fn is_label(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() >= 2 && b[0] == b'0' && b[1].is_ascii_digit()
@@ -1949,6 +2029,26 @@ mod tests {
             date_precision(&one("于6月26日").1),
             Some(DatePrecision::MonthDay)
         );
+    }
+
+    #[test]
+    fn compound_scales_and_designations() {
+        assert_eq!(
+            one("Total investment is about 1 trillion 200 billion yen."),
+            (FactKind::Money, "JPY 1200000000000".into())
+        );
+        assert_eq!(
+            one("sales were 3 trillion 100 billion yen"),
+            (FactKind::Money, "JPY 3100000000000".into())
+        );
+        assert_eq!(
+            one("some 3 million 500 thousand people"),
+            (FactKind::Number, "3500000".into())
+        );
+        // A number before 号 names a thing.
+        assert!(of_kind("天雀2号火箭", FactKind::Number).is_empty());
+        assert!(of_kind("天雀二号火箭", FactKind::Number).is_empty());
+        assert_eq!(one("搭载6颗卫星"), (FactKind::Number, "6".into()));
     }
 
     #[test]

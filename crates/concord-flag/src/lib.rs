@@ -168,6 +168,10 @@ pub struct FlagConfig {
     /// is at most this many times the smaller, or when each is the only one
     /// left on its side.
     pub amount_max_ratio: f64,
+    /// Between independent reports (not a translation bead), two amounts
+    /// left alone in their slot are compared only when the larger is at most
+    /// this many times the smaller (or they look like a copying error).
+    pub independent_max_ratio: f64,
     /// Two amounts that round to each other (at the coarser one's precision)
     /// agree when they differ by at most this fraction of the larger.
     pub rounding_max_relative: f64,
@@ -193,6 +197,7 @@ impl Default for FlagConfig {
             name_max_distance: 0.34,
             min_confidence: 0.3,
             amount_max_ratio: 10.0,
+            independent_max_ratio: 1.5,
             rounding_max_relative: 0.05,
             margin_full: 1.2,
             role_max_gap: 64,
@@ -242,6 +247,13 @@ impl FlagConfig {
             return bad(
                 "amount_max_ratio",
                 self.amount_max_ratio.to_string(),
+                "must be >= 1",
+            );
+        }
+        if self.independent_max_ratio.is_nan() || self.independent_max_ratio < 1.0 {
+            return bad(
+                "independent_max_ratio",
+                self.independent_max_ratio.to_string(),
                 "must be >= 1",
             );
         }
@@ -692,8 +704,16 @@ impl Flagger {
             return Some((0.5 + 0.5 * x.closeness(&y, max).max(0.5), String::new()));
         }
         // Otherwise only an unambiguous slot, and values of one order of
-        // magnitude (`2022` against `1` is a year against a count).
-        (slot.unambiguous && x.within_ratio(&y, max))
+        // magnitude (`2022` against `1` is a year against a count). Between
+        // independent reports elimination is weak (each picks its own
+        // measures: operating profit here, net profit there), so there the
+        // values must be close, as a slip makes them.
+        let ratio = if slot.translation {
+            max
+        } else {
+            self.config.independent_max_ratio.max(1.0)
+        };
+        (slot.unambiguous && x.within_ratio(&y, ratio))
             .then(|| (0.5 + 0.5 * x.closeness(&y, max), String::new()))
     }
 
