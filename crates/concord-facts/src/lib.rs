@@ -324,6 +324,7 @@ pub struct FactExtractor {
     points_zh: Regex,
     points_ja: Regex,
     wari: Regex,
+    cheng: Regex,
     money: Vec<Regex>,
     dates_en: Vec<Regex>,
     year_after_word: Regex,
@@ -428,6 +429,7 @@ impl FactExtractor {
             points_ja: re(&format!(
                 r"(?P<amt>{ARABIC}|{KANJI})\s?(?P<unit>%ポイント|パーセントポイント|ポイント)"
             )),
+            cheng: re(r"(?P<amt>\d{1,2}|[一二两兩三四五六七八九十])成(?P<ban>半)?"),
             wari: re(
                 r"(?P<amt>\d{1,2}|[一二三四五六七八九十])割(?:(?P<bu>\d|[一二三四五六七八九])分)?",
             ),
@@ -596,6 +598,33 @@ impl FactExtractor {
                     }
                 }
                 push(whole.range(), v, unit);
+            }
+        }
+        // Chinese 成 (tenths): 三成 = 30%, 七成半 = 75%; not in words that
+        // begin with 成 (成功, 成为, 成本, 成员, 成立, 成都 …).
+        if Lang::detect(text) == Lang::Zh {
+            const WORDS: &str = "功为為本员員立熟长長就交绩績果品型都年人分份效形";
+            for caps in self.cheng.captures_iter(text) {
+                let (Some(whole), Some(amt)) = (caps.get(0), caps.name("amt")) else {
+                    continue;
+                };
+                let after = text[whole.end()..].chars().next();
+                if digit_before(text, whole.start())
+                    || char_before(text, whole.start())
+                        .is_some_and(|c| amount::cjk_digit(c).is_some() || "十百千万".contains(c))
+                    || (caps.name("ban").is_none() && after.is_some_and(|c| WORDS.contains(c)))
+                {
+                    continue;
+                }
+                let tenths = parse_amount(amt.as_str()).and_then(|v| v.mul(Dec::int(10)));
+                let half = if caps.name("ban").is_some() {
+                    Dec::int(5)
+                } else {
+                    Dec::ZERO
+                };
+                if let Some(v) = tenths.and_then(|t| t.add(half)) {
+                    push(whole.range(), v, "%");
+                }
             }
         }
         // Japanese 割 (tenths): 3割 = 30%, 2割5分 = 25%.
@@ -2029,6 +2058,18 @@ mod tests {
             date_precision(&one("于6月26日").1),
             Some(DatePrecision::MonthDay)
         );
+    }
+
+    #[test]
+    fn chinese_tenths() {
+        assert_eq!(
+            one("运力恢复至正常水平的六成。"),
+            (FactKind::Percent, "60%".into())
+        );
+        assert_eq!(one("净利润下降三成，"), (FactKind::Percent, "30%".into()));
+        assert_eq!(one("回收率达七成半"), (FactKind::Percent, "75%".into()));
+        assert!(of_kind("发射取得圆满成功", FactKind::Percent).is_empty());
+        assert!(of_kind("三成员国", FactKind::Percent).is_empty());
     }
 
     #[test]

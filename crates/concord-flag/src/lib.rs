@@ -957,10 +957,12 @@ impl Flagger {
         if ra.len() != rb.len() || left_a.len() != 1 || left_b.len() != 1 {
             return out;
         }
+        // At most one person on each side (names in Chinese characters in
+        // Japanese text, or the reverse, are often not found at all).
         let closeness = if pa.len() == 1 && pb.len() == 1 {
             0.6
-        } else if pa.is_empty() && pb.is_empty() {
-            0.45
+        } else if pa.len() <= 1 && pb.len() <= 1 {
+            0.5
         } else {
             return out;
         };
