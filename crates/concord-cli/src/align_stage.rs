@@ -17,23 +17,16 @@ use concord_core::{Alignment, Claim, DocId, Lang, Sentence, SentenceId};
 use concord_embed::AlignmentCalibration;
 use rayon::prelude::*;
 
-/// Smallest share of the shorter document's sentences in a monotone chain
-/// for two documents of one language to count as translations of each
-/// other (across languages the detector's own threshold applies).
-const SAME_LANGUAGE_MIN_COVERAGE: f32 = 0.7;
-
-/// The most frequent language of a document's sentences.
-fn dominant(langs: &[Lang]) -> Option<Lang> {
-    let mut counts: Vec<(Lang, usize)> = Vec::new();
-    for &l in langs {
-        match counts.iter_mut().find(|(x, _)| *x == l) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((l, 1)),
-        }
-    }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    counts.first().map(|(l, _)| *l)
-}
+/// The translation detector runs inside events, where the other documents
+/// are independent reports of the same story: news writes one story in the
+/// same order (the inverted pyramid), so half of two reports' sentences can
+/// pair in order. A translation pairs nearly every sentence of the shorter
+/// side, in order. On the development events true translation pairs had
+/// coverage 0.81–1.00 and order 0.93–1.00, independent reports mostly
+/// coverage 0.50–0.77 and order 0.64–0.87.
+const TRANSLATION_MIN_COVERAGE: f32 = 0.75;
+/// See [`TRANSLATION_MIN_COVERAGE`].
+const TRANSLATION_MIN_ORDER: f32 = 0.9;
 
 /// One document's sentences as the aligner sees them.
 pub(crate) struct DocInput<'a> {
@@ -101,6 +94,8 @@ impl AlignStage {
                 size_penalty: 0.0,
                 ..config
             },
+            min_coverage: TRANSLATION_MIN_COVERAGE,
+            min_order: TRANSLATION_MIN_ORDER,
             ..DetectorConfig::default()
         });
         Self {
@@ -164,8 +159,7 @@ impl AlignStage {
                         );
                     };
                     let keys = (docs[i].keys.as_slice(), docs[j].keys.as_slice());
-                    let langs = (docs[i].langs.as_slice(), docs[j].langs.as_slice());
-                    self.align_pair(a, b, &anchors[i], &anchors[j], keys, langs, force_parallel)
+                    self.align_pair(a, b, &anchors[i], &anchors[j], keys, force_parallel)
                 }
                 AlignTask::Within(i) => {
                     let (Some(view), Some(doc)) = (views.get(i), docs.get(i)) else {
@@ -197,7 +191,6 @@ impl AlignStage {
         anchors_a: &[Vec<String>],
         anchors_b: &[Vec<String>],
         (keys_a, keys_b): (&[Vec<String>], &[Vec<String>]),
-        (langs_a, langs_b): (&[Lang], &[Lang]),
         force_parallel: bool,
     ) -> Result<TaskOutput> {
         let detected = self
@@ -205,14 +198,7 @@ impl AlignStage {
             .detector()
             .detect(a, b)
             .with_context(|| format!("comparing {} and {}", a.doc_id, b.doc_id))?;
-        // Two documents in one language mine many more pairs (an encoder
-        // rates any two sentences of one language alike), so a report that
-        // restates half of another in order looks parallel; two
-        // translations of one source cover nearly every sentence.
-        let same_language = dominant(langs_a) == dominant(langs_b);
-        let translation = force_parallel
-            || (detected.is_translation
-                && (!same_language || detected.coverage >= SAME_LANGUAGE_MIN_COVERAGE));
+        let translation = force_parallel || detected.is_translation;
         let mut alignments = if translation {
             self.beads.align(a, b)
         } else {
