@@ -923,7 +923,12 @@ impl FactExtractor {
             }
             let upper = tok.chars().any(|c| c.is_ascii_uppercase());
             let digit = tok.chars().any(|c| c.is_ascii_digit());
-            if !upper || !digit || tok.chars().count() < 3 {
+            // Two characters make a code only as a capital letter and a
+            // digit (`G7`, `F1`), not the other way round (`5G`, `4K`).
+            let short_code = tok.len() == 2
+                && tok.starts_with(|c: char| c.is_ascii_uppercase())
+                && tok.ends_with(|c: char| c.is_ascii_digit());
+            if !upper || !digit || (tok.chars().count() < 3 && !short_code) {
                 continue;
             }
             // Digits with one scale letter are a magnitude (`10K`, `405B`,
@@ -2119,10 +2124,11 @@ mod tests {
             ("train G1728 derailed", "G1728"),
             ("mission TQ2-Y3 failed", "TQ2-Y3"),
             ("型号VX-210）", "VX-210"),
+            ("the G7 summit", "G7"),
         ] {
             assert_eq!(one(t), (V, code.into()), "{t:?}");
         }
-        for t in ["10K users", "405B parameters", "12nm process", "the 21st"] {
+        for t in ["10K users", "405B parameters", "12nm process", "the 21st", "5G phones"] {
             assert!(of_kind(t, V).is_empty(), "{t:?} -> {:?}", facts(t));
         }
     }
