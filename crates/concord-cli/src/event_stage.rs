@@ -19,14 +19,20 @@ pub(crate) fn group_events(
     config: EventConfig,
     all_one_story: bool,
 ) -> Result<(Vec<Event>, Vec<usize>)> {
+    let extractor = concord_facts::FactExtractor::new();
     let with_sentences: Vec<&DocRecords> =
         records.iter().filter(|r| !r.sentences.is_empty()).collect();
     let docs: Vec<EventDoc> = with_sentences
         .iter()
         .map(|r| {
-            let date =
-                concord_facts::find_dateline(&r.sentences, &r.facts, r.doc.published.as_deref())
-                    .map(|d| d.date);
+            let byline_dates = extractor.byline_dates(&r.removed);
+            let date = concord_facts::find_dateline_with(
+                &r.sentences,
+                &r.facts,
+                &byline_dates,
+                r.doc.published.as_deref(),
+            )
+            .map(|d| d.date);
             // The first sentence after boilerplate removal is the headline
             // (the file's first line may be a menu).
             let label = r

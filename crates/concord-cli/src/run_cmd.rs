@@ -213,7 +213,7 @@ fn split_document(
 ) -> SplitDocument {
     let split = pipeline.split_document(&doc.text);
     let normalized = split.normalized;
-    let removed = split
+    let removed: Vec<RemovedSpan> = split
         .removed
         .iter()
         .map(|r| {
@@ -262,7 +262,8 @@ fn split_document(
             match_key,
         });
     }
-    resolve_relative_dates(doc, &sentences, &mut facts);
+    let byline_dates = extractor.byline_dates(&removed);
+    resolve_relative_dates(doc, &sentences, &byline_dates, &mut facts);
     SplitDocument {
         sentences,
         facts,
@@ -274,8 +275,14 @@ fn split_document(
 /// Relative dates (`yesterday`, `on Tuesday`, `上周五`) become calendar dates
 /// against the document's dateline, when it has one; the surface stays as
 /// written.
-fn resolve_relative_dates(doc: &Document, sentences: &[Sentence], facts: &mut [Fact]) {
-    let Some(dateline) = concord_facts::find_dateline(sentences, facts, doc.published.as_deref())
+fn resolve_relative_dates(
+    doc: &Document,
+    sentences: &[Sentence],
+    byline_dates: &[String],
+    facts: &mut [Fact],
+) {
+    let Some(dateline) =
+        concord_facts::find_dateline_with(sentences, facts, byline_dates, doc.published.as_deref())
     else {
         return;
     };

@@ -43,6 +43,19 @@ pub fn find_dateline(
     facts: &[Fact],
     published: Option<&str>,
 ) -> Option<Dateline> {
+    find_dateline_with(sentences, facts, &[], published)
+}
+
+/// [`find_dateline`], with the canonical dates found in the document's
+/// removed byline and metadata lines (`By Ruth Okafor | March 13, 2026` is
+/// page furniture to the boilerplate filter, but it dates the article)
+/// consulted after the text and before the publication date.
+pub fn find_dateline_with(
+    sentences: &[Sentence],
+    facts: &[Fact],
+    byline_dates: &[String],
+    published: Option<&str>,
+) -> Option<Dateline> {
     let published_day = published
         .and_then(|p| p.get(..10))
         .filter(|d| civil(d).is_some())
@@ -77,8 +90,15 @@ pub fn find_dateline(
             });
         }
     }
-    published_day.map(|date| Dateline { date, fact: None })
+    byline_dates
+        .iter()
+        .find_map(|d| month_day(d, year.as_deref()))
+        .or(published_day)
+        .map(|date| Dateline { date, fact: None })
 }
+
+/// Reasons of removed lines that may carry the article's date.
+pub const BYLINE_REASONS: &[&str] = &["byline", "metadata"];
 
 /// Whether the date fact sits where datelines sit in `sentence`.
 fn is_dateline_position(sentence: &Sentence, fact: &Fact) -> bool {

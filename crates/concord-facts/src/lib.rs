@@ -107,7 +107,10 @@ mod relative;
 mod units;
 
 pub use date::{date_precision, DatePrecision};
-pub use dateline::{find_dateline, resolve_relative, Dateline, DATELINE_SENTENCES};
+pub use dateline::{
+    find_dateline, find_dateline_with, resolve_relative, Dateline, BYLINE_REASONS,
+    DATELINE_SENTENCES,
+};
 pub use names::{name_key, name_keys_match};
 pub use relative::is_relative_date;
 
@@ -480,6 +483,22 @@ impl FactExtractor {
     /// overlap, the longer one wins, and among equally long ones the more
     /// specific kind (money > percent > date > version > role > person >
     /// entity > number).
+    /// The dates of a document's removed byline and metadata lines (in
+    /// file order), canonical, for [`find_dateline_with`].
+    pub fn byline_dates(&self, removed: &[concord_core::RemovedSpan]) -> Vec<String> {
+        let mut lines: Vec<&concord_core::RemovedSpan> = removed
+            .iter()
+            .filter(|r| BYLINE_REASONS.contains(&r.reason.as_str()))
+            .collect();
+        lines.sort_by_key(|r| r.span.start);
+        lines
+            .iter()
+            .flat_map(|r| self.extract(&r.text))
+            .filter(|m| m.kind == FactKind::Date && !is_relative_date(&m.normalized))
+            .map(|m| m.normalized)
+            .collect()
+    }
+
     pub fn extract(&self, text: &str) -> Vec<FactMatch> {
         let folded = Folded::new(text);
         let t = folded.text.as_str();
@@ -2128,7 +2147,13 @@ mod tests {
         ] {
             assert_eq!(one(t), (V, code.into()), "{t:?}");
         }
-        for t in ["10K users", "405B parameters", "12nm process", "the 21st", "5G phones"] {
+        for t in [
+            "10K users",
+            "405B parameters",
+            "12nm process",
+            "the 21st",
+            "5G phones",
+        ] {
             assert!(of_kind(t, V).is_empty(), "{t:?} -> {:?}", facts(t));
         }
     }
