@@ -11,7 +11,6 @@ mod diff_cmd;
 mod embed_cache;
 mod embed_cmd;
 mod event_stage;
-mod flag_stage;
 mod incremental;
 mod models_cmd;
 mod progress;

@@ -12,7 +12,6 @@
 use crate::align_stage::{self, AlignStage, AlignTask, DocInput};
 use crate::embed_cache::EmbeddingCache;
 use crate::event_stage;
-use crate::flag_stage::flag_all;
 use crate::incremental::{self, Classified, DocRecords};
 use crate::models_cmd::open_encoder;
 use crate::progress::Reporter;
@@ -683,7 +682,14 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
     let claims = align_stage::group_claims(&alignments, &sentences);
     clock.lap("claims");
 
-    let disagreements = flag_all(&alignments, &claims, &documents, &sentences, &facts);
+    let disagreements = concord_flag::flag_run(
+        &concord_flag::FlagConfig::for_runs(),
+        &alignments,
+        &claims,
+        &documents,
+        &sentences,
+        &facts,
+    );
     clock.lap("flag");
 
     let embedding_ids: Vec<SentenceId> = sentences.iter().map(|s| s.id.clone()).collect();

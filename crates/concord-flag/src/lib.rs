@@ -43,13 +43,24 @@
 //!   traditional/simplified Chinese and case); only Latin spellings at a
 //!   small edit distance are flagged (`Antropic` vs `Anthropic`).
 //!
-//! # Pairing
+//! # Pairing: facts that fill the same slot
 //!
-//! Per kind, facts whose value agrees with some fact on the other side are
-//! dropped first; the rest are paired one-to-one, greedily, closest values
-//! first (ties broken by position). Facts left without a partner are
-//! omissions, not disagreements, and are not reported. Each flag names the
-//! facts' own sentences, so a bead gives flags on the right sentences.
+//! Per kind (numbers per unit, ministries apart from other names), facts
+//! whose value agrees with some fact on the other side are paired off
+//! first. What is left is a disagreement only when both facts evidently
+//! fill one slot: one fact left on each side of sentences that state as
+//! many facts of the kind (by elimination; between independent reports the
+//! two values must also be within [`FlagConfig::independent_max_ratio`]),
+//! or two values that look like one value copied wrongly (digits
+//! transposed or one digit changed, a slipped 万/亿 scale, the same figure
+//! with another unit). The same amount in two currencies is a currency
+//! error. Facts left without a partner are omissions, not disagreements,
+//! and are not reported. Each flag names the facts' own sentences, so a
+//! bead gives flags on the right sentences. [`Flagger::polarity_flags`]
+//! adds direction conflicts (`rose 4.2%` / `下降4.2%`) next to amounts both
+//! sides state, and [`flag_run`] runs all of it over a run's alignments
+//! with the run-level rules (lexical anchors for mined pairs, datelines
+//! never compared, date slots, carry-over, attribution).
 //!
 //! # Confidence
 //!
@@ -133,8 +144,10 @@ mod carry;
 mod dates;
 mod names;
 mod polarity;
+mod run;
 
 pub use carry::SentenceLink;
+pub use run::flag_run;
 
 use amounts::Amount;
 use concord_core::{
@@ -188,6 +201,12 @@ pub struct FlagConfig {
     /// is the likely error when the other value is written in two or more
     /// documents and at least this many times as often.
     pub rare_min_ratio: f64,
+    /// Between independent articles a date conflict not between two
+    /// leading dates is credible only on a mined pair at least this well
+    /// separated (ratio margin): each sentence is then clearly the other's
+    /// counterpart, not one of several alike timeline entries (which mine
+    /// at 1.03–1.04). Used by [`flag_run`].
+    pub date_slot_min_margin: f32,
 }
 
 impl Default for FlagConfig {
@@ -203,6 +222,7 @@ impl Default for FlagConfig {
             role_max_gap: 64,
             majority_min_sources: 3,
             rare_min_ratio: 3.0,
+            date_slot_min_margin: 1.05,
         }
     }
 }
@@ -223,6 +243,19 @@ pub enum FlagError {
 }
 
 impl FlagConfig {
+    /// The configuration `concord run` reports with: flags below 0.45 are
+    /// dropped. The confidence is alignment support × closeness of the
+    /// values: a bead of two translations supports a flag at 0.8–1.0, a pair
+    /// mined between comparable articles at about 0.4–0.6 depending on its
+    /// margin, so this keeps flags from translations and from
+    /// well-separated mined pairs.
+    pub fn for_runs() -> Self {
+        Self {
+            min_confidence: 0.45,
+            ..Self::default()
+        }
+    }
+
     /// Check that every field is in range.
     pub fn validate(&self) -> Result<(), FlagError> {
         let bad = |field, value: String, reason| {

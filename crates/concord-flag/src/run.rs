@@ -1,34 +1,24 @@
-//! The flag stage as the CLI runs it: facts of both sides of every aligned
-//! pair go through the [`Flagger`], flags from mined (non-bead) pairs must be
-//! backed by a shared lexical anchor (and a date conflict between them must
-//! be between the dates that lead both sentences), flags carry over along
-//! alignments to sentences that state the same value, and claim groups
-//! attribute the likely error side, counting documents that translate each
-//! other as one source.
+//! The flag stage over a whole run: facts of both sides of every aligned
+//! pair go through the [`Flagger`] (plus direction conflicts next to shared
+//! amounts), flags from mined (non-bead) pairs must be backed by a shared
+//! lexical anchor (and a date conflict between them must be between the
+//! dates that lead both sentences, or in a well-separated pair), datelines
+//! are never compared, flags carry over along alignments to sentences that
+//! state the same value, and claim groups attribute the likely error side,
+//! counting documents that translate each other as one source.
 
+use crate::{FlagConfig, Flagger, SentenceLink};
 use concord_core::{
     AlignMethod, Alignment, Claim, Disagreement, DocId, Document, Fact, FactId, FactKind, Sentence,
     SentenceId, SentenceRange, Span,
 };
-use concord_flag::{FlagConfig, Flagger, SentenceLink};
 use std::collections::{HashMap, HashSet};
 
-/// Flags below this confidence (before attribution) are not reported. The
-/// confidence is alignment support × closeness of the values: a bead of two
-/// translations supports a flag at 0.8–1.0, a pair mined between comparable
-/// articles at about 0.4–0.6 depending on its margin, so this keeps flags
-/// from translations and from well-separated mined pairs.
-const REPORT_MIN_CONFIDENCE: f32 = 0.45;
-
-/// Between independent articles a date conflict not between two leading
-/// dates is credible only on a mined pair at least this well separated
-/// (ratio margin): each sentence is then clearly the other's counterpart,
-/// not one of several alike timeline entries (which mine at 1.03–1.04).
-const DATE_SLOT_MIN_MARGIN: f32 = 1.05;
-
-/// Flags for every aligned pair (all sentences of both sides of a bead),
-/// then attribution over claim groups.
-pub(crate) fn flag_all(
+/// Flags for every aligned pair of a run (all sentences of both sides of a
+/// bead), then attribution over claim groups. `config` is usually
+/// [`FlagConfig::for_runs`].
+pub fn flag_run(
+    config: &FlagConfig,
     alignments: &[Alignment],
     claims: &[Claim],
     documents: &[Document],
@@ -61,10 +51,7 @@ pub(crate) fn flag_all(
     };
     let sentence_by_id: HashMap<&SentenceId, &Sentence> =
         sentences.iter().map(|s| (&s.id, s)).collect();
-    let flagger = Flagger::new(FlagConfig {
-        min_confidence: REPORT_MIN_CONFIDENCE,
-        ..FlagConfig::default()
-    });
+    let flagger = Flagger::new(config.clone());
     let mut flags: Vec<Disagreement> = alignments
         .iter()
         .filter(|a| a.range_a.is_some() && a.range_b.is_some())
@@ -123,7 +110,7 @@ pub(crate) fn flag_all(
         // claim.
         let separated = margin_of
             .get(&f.alignment_id)
-            .is_some_and(|&m| m >= DATE_SLOT_MIN_MARGIN);
+            .is_some_and(|&m| m >= config.date_slot_min_margin);
         let dated_events = f.kind != FactKind::Date
             || (separated && (one_date_each || one_digit_apart))
             || (sentence_of
