@@ -112,6 +112,57 @@ mark.error{background:#ffb3b3;text-decoration:underline wavy #c00;padding:0 .1re
 
 /// "Cleaning per source": what boilerplate was dropped and what each
 /// normalization stage changed, so a reader can judge the input side.
+/// The events of the run: label, member sources and flags, largest first.
+fn render_events(
+    html: &mut String,
+    events: &[run_dir::EventRow],
+    sources: &HashMap<&str, (&str, &str)>,
+    flags: &[&FlagRow],
+) {
+    if events.is_empty() {
+        return;
+    }
+    let mut ordered: Vec<&run_dir::EventRow> = events.iter().collect();
+    ordered.sort_by(|a, b| {
+        b.doc_ids
+            .len()
+            .cmp(&a.doc_ids.len())
+            .then_with(|| a.event_id.cmp(&b.event_id))
+    });
+    let _ = write!(
+        html,
+        "<h2>Events</h2><p class=\"meta\">{} events; documents are only compared inside their event (the <code>events</code> table)</p>\
+         <table><tr><th>event</th><th>sources</th><th>flags</th></tr>",
+        events.len()
+    );
+    for e in ordered {
+        let members: std::collections::HashSet<&str> =
+            e.doc_ids.iter().map(String::as_str).collect();
+        let n_flags = flags
+            .iter()
+            .filter(|f| members.contains(f.doc_a.as_str()))
+            .count();
+        let names: Vec<String> = e
+            .doc_ids
+            .iter()
+            .map(|d| {
+                let (name, lang) = sources
+                    .get(d.as_str())
+                    .copied()
+                    .unwrap_or((d.as_str(), "und"));
+                format!("{} ({lang})", esc(name))
+            })
+            .collect();
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td>{}</td><td>{n_flags}</td></tr>",
+            esc(&e.label),
+            names.join("<br>")
+        );
+    }
+    html.push_str("</table>");
+}
+
 fn render_cleaning(
     html: &mut String,
     run: &run_dir::RunDir,
@@ -218,6 +269,7 @@ pub(crate) fn run(global: &GlobalOptions, args: &ReportArgs) -> Result<ExitCode>
         );
     }
     html.push_str("</table>");
+    render_events(&mut html, &run_dir::events(&args.dir)?, &sources, &flags);
     let (cleaning, edits_recorded) = run_dir::cleaning(&args.dir)?;
     render_cleaning(&mut html, &run, &cleaning, edits_recorded);
     html.push_str("<h2>Disagreements by claim</h2>");

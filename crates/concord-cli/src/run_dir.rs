@@ -346,6 +346,48 @@ pub(crate) fn claims(dir: &Path) -> Result<Vec<ClaimRow>> {
     Ok(out)
 }
 
+/// One row of `events`, as the report shows it.
+#[derive(Debug, Clone)]
+pub(crate) struct EventRow {
+    pub event_id: String,
+    pub label: String,
+    pub doc_ids: Vec<String>,
+}
+
+/// The `events` table (empty for a run written before schema 4).
+pub(crate) fn events(dir: &Path) -> Result<Vec<EventRow>> {
+    if !dir.join("events.arrow").is_file() {
+        return Ok(Vec::new());
+    }
+    let (path, batches) = read_batches(dir, "events")?;
+    let mut out = Vec::new();
+    for batch in &batches {
+        let c = Columns { batch, path: &path };
+        let ids = c.required_strings("event_id")?;
+        let labels = c.required_strings("label")?;
+        let lists = c
+            .column("doc_ids")?
+            .as_any()
+            .downcast_ref::<arrow::array::ListArray>()
+            .ok_or_else(|| anyhow!("{}: doc_ids is not a list", path.display()))?;
+        for (i, (id, label)) in ids.into_iter().zip(labels).enumerate() {
+            let members = lists.value(i);
+            let members = members
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or_else(|| anyhow!("{}: doc_ids items are not text", path.display()))?;
+            out.push(EventRow {
+                event_id: id,
+                label,
+                doc_ids: (0..members.len())
+                    .map(|j| members.value(j).to_owned())
+                    .collect(),
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// Cleaning per document id, from `removed` and `changes`, and whether the
 /// run recorded edits at all (a run written before schema 3 has no
 /// `changes` table).
