@@ -3,6 +3,15 @@ use std::path::PathBuf;
 /// Everything that can go wrong while installing, loading or running a sentence encoder.
 #[derive(Debug, thiserror::Error)]
 pub enum EmbedError {
+    /// An output directory holds files Concord did not write: it is never
+    /// replaced.
+    #[error("{path} exists and is not a Concord model directory (it holds {entry}); give an empty or new directory")]
+    ForeignDirectory {
+        /// The directory.
+        path: PathBuf,
+        /// One entry in it that Concord did not write.
+        entry: String,
+    },
     /// A file or directory could not be read or written.
     #[error("{path}: {source}")]
     Io {

