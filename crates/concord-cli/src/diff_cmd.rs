@@ -32,16 +32,57 @@ pub(crate) struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "markdown")]
     format: DiffFormat,
-    /// Only new flags at or above this confidence make the diff fail.
-    #[arg(long, default_value_t = 0.0)]
+    /// Only new flags at or above this confidence (0 to 1) make the diff fail.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_confidence)]
     min_confidence: f32,
-    /// Only new flags of these kinds make the diff fail (comma-separated:
-    /// number, money, percent, date, version, person, role, entity).
-    #[arg(long, value_delimiter = ',')]
+    /// Only new flags of these kinds make the diff fail (comma-separated, any
+    /// case: number, money, percent, date, version, person, role, entity,
+    /// polarity).
+    #[arg(long, value_delimiter = ',', value_parser = parse_flag_kind)]
     fail_on: Vec<String>,
     /// At most this many rows per section in the Markdown output.
     #[arg(long, default_value_t = 20)]
     max_rows: usize,
+}
+
+/// A confidence given on the command line: a number from 0 to 1 (NaN and
+/// values outside are refused, not silently matched by nothing).
+pub(crate) fn parse_confidence(text: &str) -> Result<f32, String> {
+    let value: f32 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if value.is_nan() || !(0.0..=1.0).contains(&value) {
+        return Err(format!("{text:?} is not a confidence between 0 and 1"));
+    }
+    Ok(value)
+}
+
+/// The flag kinds `--fail-on` accepts, as stored in `disagreements.kind`.
+const FLAG_KINDS: [concord_core::FactKind; 9] = [
+    concord_core::FactKind::Number,
+    concord_core::FactKind::Money,
+    concord_core::FactKind::Percent,
+    concord_core::FactKind::Date,
+    concord_core::FactKind::Version,
+    concord_core::FactKind::Person,
+    concord_core::FactKind::Role,
+    concord_core::FactKind::Entity,
+    concord_core::FactKind::Polarity,
+];
+
+/// One `--fail-on` kind, case-insensitive; an unknown kind is an error that
+/// lists the valid ones (a typo must not make the gate pass).
+fn parse_flag_kind(text: &str) -> Result<String, String> {
+    let kind = text.trim().to_lowercase();
+    if FLAG_KINDS.iter().any(|k| k.as_str() == kind) {
+        return Ok(kind);
+    }
+    let valid: Vec<&str> = FLAG_KINDS.iter().map(|k| k.as_str()).collect();
+    Err(format!(
+        "unknown flag kind {text:?}; valid kinds: {}",
+        valid.join(", ")
+    ))
 }
 
 /// A flag as shown in a diff, with document sources instead of ids.
@@ -158,7 +199,7 @@ fn compare(base: &RunDir, new: &RunDir, args: &DiffArgs) -> DiffReport {
         .filter(|s| !new_docs.contains_key(*s))
         .cloned()
         .collect();
-    let kinds: BTreeSet<&str> = args.fail_on.iter().map(|k| k.trim()).collect();
+    let kinds: BTreeSet<&str> = args.fail_on.iter().map(String::as_str).collect();
     let sort = |flags: &mut Vec<FlagView>| {
         flags.sort_by(|a, b| {
             b.confidence
@@ -293,4 +334,22 @@ pub(crate) fn run(_global: &GlobalOptions, args: &DiffArgs) -> Result<ExitCode> 
     } else {
         ExitCode::SUCCESS
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_confidence, parse_flag_kind};
+
+    /// Regression (issue "Trust", row 3): `--fail-on versoin`, `--fail-on
+    /// VERSION` and `--min-confidence nan` silently exited 0.
+    #[test]
+    fn command_line_values_are_checked() {
+        assert_eq!(parse_confidence("0.5"), Ok(0.5));
+        assert!(parse_confidence("nan").is_err());
+        assert!(parse_confidence("1.5").is_err());
+        assert!(parse_confidence("-0.1").is_err());
+        assert_eq!(parse_flag_kind("VERSION").as_deref(), Ok("version"));
+        let err = parse_flag_kind("versoin").unwrap_err();
+        assert!(err.contains("valid kinds: number, money"), "{err}");
+    }
 }

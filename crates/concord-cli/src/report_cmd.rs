@@ -20,8 +20,8 @@ pub(crate) struct ReportArgs {
     /// Output HTML file (default: DIR/report.html).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Leave out flags below this confidence.
-    #[arg(long, default_value_t = 0.0)]
+    /// Leave out flags below this confidence (0 to 1).
+    #[arg(long, default_value_t = 0.0, value_parser = crate::diff_cmd::parse_confidence)]
     min_confidence: f32,
 }
 
