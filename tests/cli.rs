@@ -459,3 +459,33 @@ fn rerun_into_the_same_directory_embeds_only_new_sentences() {
     assert_eq!(third["counts"]["embedded_now"], 1, "{third:#}");
     assert_eq!(third["counts"]["embedding_cache_hits"], 2, "{third:#}");
 }
+
+/// Regression (issue "Trust", row 5): a closed or full stdout made concord
+/// panic (exit 101). A full device is an error naming standard output
+/// (exit 2); a reader that goes away is a quiet success.
+#[test]
+fn closed_or_full_stdout_is_no_panic() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full");
+    if let Ok(full) = full {
+        let out = concord()
+            .args(["models", "list"])
+            .stdout(full)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("writing to standard output"), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    let mut child = concord()
+        .args(["models", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

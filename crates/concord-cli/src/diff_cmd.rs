@@ -7,7 +7,7 @@
 
 use crate::run_dir::{self, DocRow, FlagRow, RunDir};
 use crate::GlobalOptions;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -325,10 +325,11 @@ pub(crate) fn run(_global: &GlobalOptions, args: &DiffArgs) -> Result<ExitCode> 
     let base = run_dir::load(&args.base)?;
     let new = run_dir::load(&args.new)?;
     let report = compare(&base, &new, args);
-    match args.format {
-        DiffFormat::Markdown => print!("{}", markdown(&report, args)),
-        DiffFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-    }
+    let text = match args.format {
+        DiffFormat::Markdown => markdown(&report, args),
+        DiffFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+    };
+    crate::write_stdout(&text).context("writing to standard output")?;
     Ok(if report.failing > 0 {
         ExitCode::from(1)
     } else {

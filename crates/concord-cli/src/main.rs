@@ -82,11 +82,33 @@ fn run() -> Result<ExitCode> {
     }
 }
 
+/// Write `text` to stdout and flush; errors go back to the caller (a closed
+/// pipe becomes a quiet success in [`main`]).
+pub(crate) fn write_stdout(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+/// Whether `err` is, or was caused by, a closed pipe.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
+        // `concord diff a b | head`: the reader left; like ripgrep, that is
+        // a quiet success. Any other write error is an error (exit 2).
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("concord: error: {err:#}");
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "concord: error: {err:#}");
             ExitCode::from(2)
         }
     }

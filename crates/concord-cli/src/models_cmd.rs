@@ -44,7 +44,7 @@ pub(crate) fn run(global: &GlobalOptions, command: &ModelsCommand) -> Result<Exi
     let reporter = Reporter::new(global.quiet);
     match command {
         ModelsCommand::List => {
-            println!("{:<24} {:<36} {:>4}  status", "name", "model id", "dim");
+            let mut text = format!("{:<24} {:<36} {:>4}  status\n", "name", "model id", "dim");
             for m in ModelManifest::builtin() {
                 let dir = global.models_dir.join(&m.name);
                 let status = if dir.join("model.safetensors").is_file() {
@@ -54,8 +54,12 @@ pub(crate) fn run(global: &GlobalOptions, command: &ModelsCommand) -> Result<Exi
                 } else {
                     "not installed".to_owned()
                 };
-                println!("{:<24} {:<36} {:>4}  {status}", m.name, m.model_id, m.dim);
+                text.push_str(&format!(
+                    "{:<24} {:<36} {:>4}  {status}\n",
+                    m.name, m.model_id, m.dim
+                ));
             }
+            crate::write_stdout(&text).context("writing to standard output")?;
             Ok(ExitCode::SUCCESS)
         }
         ModelsCommand::Install { model } => {

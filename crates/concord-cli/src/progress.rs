@@ -2,6 +2,7 @@
 //! by indicatif itself when stderr is not a terminal.
 
 use indicatif::{ProgressBar, ProgressStyle};
+use std::io::Write;
 
 /// Status output of one command.
 #[derive(Debug, Clone, Copy)]
@@ -17,13 +18,14 @@ impl Reporter {
     /// A one-line status message.
     pub(crate) fn status(&self, message: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", message.as_ref());
+            // A closed stderr is no reason to fail (or panic).
+            let _ = writeln!(std::io::stderr(), "{}", message.as_ref());
         }
     }
 
     /// A warning; printed even with `--quiet`, since it names skipped input.
     pub(crate) fn warn(&self, message: impl AsRef<str>) {
-        eprintln!("concord: warning: {}", message.as_ref());
+        let _ = writeln!(std::io::stderr(), "concord: warning: {}", message.as_ref());
     }
 
     /// A progress bar over `len` items.
