@@ -217,8 +217,14 @@ fn json_diff_lists_the_new_document_and_flags() {
 #[test]
 fn thresholds_and_kinds_decide_what_fails() {
     let runs = runs();
-    // Nothing is surer than 1.
-    let out = diff(&runs.base, &runs.new, &["--min-confidence", "1.01"]);
+    // A confidence outside 0..1 (or NaN) is refused, not silently matched
+    // by nothing.
+    for bad in ["1.01", "nan", "-0.5"] {
+        let out = diff(&runs.base, &runs.new, &["--min-confidence", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+    }
+    // No flag is that sure.
+    let out = diff(&runs.base, &runs.new, &["--min-confidence", "0.9999"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(
         stdout(&out).contains("No new disagreements"),

@@ -103,6 +103,7 @@ mod fold;
 mod lexicon;
 mod names;
 mod people;
+mod places;
 mod relative;
 mod units;
 
@@ -517,6 +518,16 @@ impl FactExtractor {
         self.people.lexicon_into(t, &mut roles);
         self.people.names_into(t, &roles, &mut cands);
         cands.extend(roles);
+        // Listed places take the place of names found inside them.
+        let mut places = Vec::new();
+        places::places_into(t, &mut places);
+        cands.retain(|c| {
+            c.kind != Some(FactKind::Entity)
+                || !places
+                    .iter()
+                    .any(|p| p.range.start <= c.range.start && c.range.end <= p.range.end)
+        });
+        cands.extend(places);
         resolve(text, &folded, cands)
     }
 

@@ -751,18 +751,20 @@ impl Flagger {
     }
 
     fn entity_pair(&self, a: &Fact, b: &Fact, slot: Slot) -> Option<(f64, String)> {
-        // Ministries carry a canonical id from the lexicon in any language
-        // (`entity:ministry:foreign` for 外务省 and Foreign Ministry): two
-        // ids in one slot are two ministries.
+        // Ministries and listed places carry a canonical id from the
+        // lexicon in any language (`entity:ministry:foreign` for 外务省 and
+        // Foreign Ministry, `entity:place:jp-shizuoka` for 静岡県 and
+        // Shizuoka): two ids in one slot are two ministries or places.
         let ministry = |f: &Fact| {
-            f.normalized
-                .strip_prefix("entity:ministry:")
+            ["entity:ministry:", "entity:place:"]
+                .iter()
+                .find_map(|p| f.normalized.strip_prefix(p))
                 .map(str::to_owned)
         };
         match (ministry(a), ministry(b)) {
             (Some(x), Some(y)) => {
                 return (x != y && slot.unambiguous)
-                    .then(|| (0.7, " (a different ministry)".to_owned()));
+                    .then(|| (0.7, " (a different ministry or place)".to_owned()));
             }
             (Some(_), None) | (None, Some(_)) => return None,
             (None, None) => {}
@@ -1087,6 +1089,7 @@ fn unit_of(kind: FactKind, f: &Fact) -> &str {
         FactKind::Number => f.normalized.split_once(' ').map_or("", |(_, u)| u),
         // Ministries fill their own slots (see `entity_pair`).
         FactKind::Entity if f.normalized.starts_with("entity:ministry:") => "ministry",
+        FactKind::Entity if f.normalized.starts_with("entity:place:") => "place",
         _ => "",
     }
 }
