@@ -19,6 +19,7 @@
 //! assert_eq!(text.original_span(0..text.len()), Some(Span::new(0, 9)));
 //! ```
 
+pub mod calendar;
 mod filemap;
 mod ids;
 mod normalized;

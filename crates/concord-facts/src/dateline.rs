@@ -257,49 +257,17 @@ fn day_of_month(day: &str, dateline: &str) -> Option<String> {
     civil(&date).map(|_| date)
 }
 
-/// Days since 1970-01-01 of `YYYY-MM-DD` (checked).
+/// Days since 1970-01-01 of exactly `YYYY-MM-DD` (checked).
 pub(crate) fn civil(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    if s.len() != 10 {
         return None;
     }
-    let (y, m, d): (i64, i64, i64) = (
-        s[..4].parse().ok()?,
-        s[5..7].parse().ok()?,
-        s[8..].parse().ok()?,
-    );
-    if !(1..=12).contains(&m) || d < 1 || d > month_len(y, m) {
-        return None;
-    }
-    let yy = if m <= 2 { y - 1 } else { y };
-    let era = yy.div_euclid(400);
-    let yoe = yy - era * 400;
-    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-fn month_len(y: i64, m: i64) -> i64 {
-    match m {
-        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    concord_core::calendar::days_from_iso(s)
 }
 
 /// `YYYY-MM-DD` of days since 1970-01-01.
 fn iso(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    concord_core::calendar::iso_from_days(days)
 }
 
 /// Days to the same weekday, 1 to 7 (a whole week for the same day).
