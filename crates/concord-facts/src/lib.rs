@@ -112,7 +112,13 @@ pub use dateline::{
     find_dateline, find_dateline_with, resolve_relative, Dateline, BYLINE_REASONS,
     DATELINE_SENTENCES,
 };
-pub use names::{name_key, name_keys_match};
+pub use names::{chinese_name_readings, name_key, name_keys_match};
+
+/// The simplified form of a Han character (traditional and Japanese forms
+/// fold; others are unchanged).
+pub fn fold_han_char(c: char) -> char {
+    concord_normalize::fold_han(c)
+}
 pub use relative::is_relative_date;
 
 /// Whether two role keys (`role:president`, `role:company_president`) can

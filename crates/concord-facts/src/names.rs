@@ -28,7 +28,7 @@
 
 use crate::data;
 use crate::fold::fold_str;
-use pinyin::ToPinyin;
+use pinyin::{ToPinyin, ToPinyinMulti};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -708,6 +708,79 @@ pub fn name_keys_match(a: &str, b: &str) -> bool {
     };
     let tail = &long[long.len() - short.len()..];
     short.iter().zip(tail).all(|(x, y)| keys_close(x, y))
+}
+
+/// Two-character Chinese family names (`欧阳`, `司马`): the rest of the name
+/// is the given name.
+const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "司马", "诸葛", "上官", "司徒", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯",
+];
+
+/// The Hanyu Pinyin readings of a Chinese personal name written in
+/// simplified characters (two to four characters): family name, then the
+/// given name as one word, lower case, without tones (`张宏祥` → `zhang`,
+/// `hongxiang`). Characters with several readings give every combination
+/// (`江朝晖`: `jiang zhaohui` and `jiang chaohui`), at most 16. `None` for
+/// other names, for names with a traditional character (Taiwan and Hong Kong
+/// romanize otherwise: `Hsinchu`, `Chang`) and for characters without a
+/// reading.
+///
+/// ```
+/// let readings = concord_facts::chinese_name_readings("张宏祥").unwrap();
+/// assert_eq!(readings[0], ("zhang".to_owned(), "hongxiang".to_owned()));
+/// let readings = concord_facts::chinese_name_readings("江朝晖").unwrap();
+/// assert!(readings.contains(&("jiang".to_owned(), "zhaohui".to_owned())));
+/// assert_eq!(concord_facts::chinese_name_readings("黃國華"), None);
+/// ```
+pub fn chinese_name_readings(surface: &str) -> Option<Vec<(String, String)>> {
+    let chars: Vec<char> = surface.chars().collect();
+    if !(2..=4).contains(&chars.len()) {
+        return None;
+    }
+    if chars
+        .iter()
+        .any(|&c| concord_normalize::fold_han(c) != c || pinyin_of(c).is_none())
+    {
+        return None;
+    }
+    let split = if chars.len() >= 3 && COMPOUND_SURNAMES.iter().any(|s| surface.starts_with(s)) {
+        2
+    } else {
+        1
+    };
+    let readings = |c: char| -> Vec<String> {
+        let mut all: Vec<String> = c
+            .to_pinyin_multi()
+            .map(|m| m.into_iter().map(|p| p.plain().to_owned()).collect())
+            .unwrap_or_default();
+        if all.is_empty() {
+            all.extend(pinyin_of(c));
+        }
+        all.dedup();
+        all
+    };
+    let combos = |cs: &[char]| -> Vec<String> {
+        let mut out = vec![String::new()];
+        for &c in cs {
+            let next: Vec<String> = out
+                .iter()
+                .flat_map(|prefix| readings(c).into_iter().map(move |r| format!("{prefix}{r}")))
+                .take(16)
+                .collect();
+            out = next;
+        }
+        out
+    };
+    let (families, givens) = (combos(&chars[..split]), combos(&chars[split..]));
+    let mut out = Vec::new();
+    for f in &families {
+        for g in &givens {
+            if out.len() < 16 {
+                out.push((f.clone(), g.clone()));
+            }
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]

@@ -144,6 +144,7 @@ mod carry;
 mod dates;
 mod names;
 mod polarity;
+mod romanize;
 mod run;
 
 pub use carry::SentenceLink;
@@ -529,6 +530,42 @@ impl Flagger {
         let mut seen = HashSet::new();
         out.retain(|d| seen.insert(d.id.clone()));
         out
+    }
+
+    /// Chinese names whose Latin rendering slipped (`张宏祥` / `Zhong
+    /// Hongxiang`, pinyin Zhang) on the two sides of a translation bead:
+    /// `latin` are side a's facts, `han_sentences` side b's sentences (and
+    /// the reverse is a second call). See `romanize`.
+    pub fn romanization_flags(
+        &self,
+        alignment: &Alignment,
+        latin: &[Fact],
+        han_sentences: &[&Sentence],
+        latin_is_a: bool,
+    ) -> Vec<Disagreement> {
+        if alignment.method != AlignMethod::Bead {
+            return Vec::new();
+        }
+        let support = self.support(alignment);
+        let found = romanize::slips(latin, han_sentences);
+        found
+            .iter()
+            .filter_map(|(l, h, detail)| {
+                let (a, b) = if latin_is_a { (l, h) } else { (h, l) };
+                let c = Candidate {
+                    kind: FactKind::Person,
+                    a,
+                    b,
+                    closeness: 0.8,
+                    headline: "person spelled differently".to_owned(),
+                    detail: detail.clone(),
+                };
+                let confidence = (support * (0.4 + 0.6 * c.closeness) * kind_weight(c.kind))
+                    .clamp(0.0, 1.0) as f32;
+                (confidence >= self.config.min_confidence)
+                    .then(|| disagreement(alignment, &c, confidence))
+            })
+            .collect()
     }
 
     /// How much the alignment supports "both sides state the same claim",

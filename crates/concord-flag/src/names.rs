@@ -243,6 +243,39 @@ pub(crate) fn spelling_difference(
     (!diffs.is_empty()).then_some(diffs)
 }
 
+/// Derivational endings of English names (`Asia` / `Asian`, `Japan` /
+/// `Japanese`, `Meteorology` / `Meteorological`), longest first.
+const DERIVED_ENDINGS: &[&str] = &["ical", "ese", "ian", "ish", "ic", "al", "a", "y"];
+
+/// Whether two Latin names are forms of one name rather than two spellings:
+/// one contains the other (`Amazon` / `Amazon Pay`, `YouTube` / `YouTuber`),
+/// or they share a stem and differ only in derivational endings (a country
+/// and its adjective). Such pairs are renderings, not misspellings.
+pub(crate) fn related_forms(x: &str, y: &str) -> bool {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (x, y) = (fold(x), fold(y));
+    if x.is_empty() || y.is_empty() {
+        return false;
+    }
+    if x.contains(&y) || y.contains(&x) {
+        return true;
+    }
+    let stem = |s: &str| -> String {
+        DERIVED_ENDINGS
+            .iter()
+            .find_map(|e| s.strip_suffix(e).filter(|r| r.chars().count() >= 3))
+            .unwrap_or(s)
+            .to_owned()
+    };
+    let (sx, sy) = (stem(&x), stem(&y));
+    (sx == sy && sx.chars().count() >= 4) || sx == y || sy == x
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,39 +364,6 @@ mod tests {
         assert!(token_similarity("ltnk", "ltk", 0.34, KEY_MIN_LEN).is_some());
         assert!(token_similarity("tim", "tom", 0.34, SPELLING_MIN_LEN).is_none());
     }
-}
-
-/// Derivational endings of English names (`Asia` / `Asian`, `Japan` /
-/// `Japanese`, `Meteorology` / `Meteorological`), longest first.
-const DERIVED_ENDINGS: &[&str] = &["ical", "ese", "ian", "ish", "ic", "al", "a", "y"];
-
-/// Whether two Latin names are forms of one name rather than two spellings:
-/// one contains the other (`Amazon` / `Amazon Pay`, `YouTube` / `YouTuber`),
-/// or they share a stem and differ only in derivational endings (a country
-/// and its adjective). Such pairs are renderings, not misspellings.
-pub(crate) fn related_forms(x: &str, y: &str) -> bool {
-    let fold = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let (x, y) = (fold(x), fold(y));
-    if x.is_empty() || y.is_empty() {
-        return false;
-    }
-    if x.contains(&y) || y.contains(&x) {
-        return true;
-    }
-    let stem = |s: &str| -> String {
-        DERIVED_ENDINGS
-            .iter()
-            .find_map(|e| s.strip_suffix(e).filter(|r| r.chars().count() >= 3))
-            .unwrap_or(s)
-            .to_owned()
-    };
-    let (sx, sy) = (stem(&x), stem(&y));
-    (sx == sy && sx.chars().count() >= 4) || sx == y || sy == x
 }
 
 #[cfg(test)]

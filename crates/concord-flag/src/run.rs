@@ -60,6 +60,20 @@ pub fn flag_run(
             let fb = side_facts(&a.doc_b, a.range_b);
             let mut flags = flagger.flag(a, &fa, &fb);
             flags.extend(flagger.polarity_flags(a, &fa, &fb, |id| sentence_by_id.get(id).copied()));
+            let side_sentences = |doc: &DocId, range: Option<SentenceRange>| -> Vec<&Sentence> {
+                range.map_or(Vec::new(), |r| {
+                    (r.first..=r.last)
+                        .filter_map(|idx| by_position.get(&(doc, idx)))
+                        .filter_map(|id| sentence_by_id.get(*id).copied())
+                        .collect()
+                })
+            };
+            let (sa, sb) = (
+                side_sentences(&a.doc_a, a.range_a),
+                side_sentences(&a.doc_b, a.range_b),
+            );
+            flags.extend(flagger.romanization_flags(a, &fa, &sb, true));
+            flags.extend(flagger.romanization_flags(a, &fb, &sa, false));
             flags
         })
         .collect();
