@@ -116,6 +116,28 @@ impl<'a> Columns<'a> {
             .collect())
     }
 
+    /// A `list<utf8>` column, one list per row.
+    fn string_lists(&self, name: &str) -> Result<Vec<Vec<String>>> {
+        let path = self.path.display();
+        let lists = self
+            .column(name)?
+            .as_any()
+            .downcast_ref::<arrow::array::ListArray>()
+            .ok_or_else(|| anyhow!("{path}: {name} is not a list"))?;
+        (0..lists.len())
+            .map(|i| {
+                let items = lists.value(i);
+                let items = items
+                    .as_any()
+                    .downcast_ref::<StringArray>()
+                    .ok_or_else(|| anyhow!("{path}: {name} items are not text"))?;
+                Ok((0..items.len())
+                    .map(|j| items.value(j).to_owned())
+                    .collect())
+            })
+            .collect()
+    }
+
     fn required_strings(&self, name: &str) -> Result<Vec<String>> {
         Ok(self
             .strings(name)?
@@ -324,24 +346,15 @@ pub(crate) fn claims(dir: &Path) -> Result<Vec<ClaimRow>> {
     for batch in &batches {
         let c = Columns { batch, path: &path };
         let ids = c.required_strings("claim_id")?;
-        let lists = c
-            .column("sentence_ids")?
-            .as_any()
-            .downcast_ref::<arrow::array::ListArray>()
-            .ok_or_else(|| anyhow!("{}: sentence_ids is not a list", path.display()))?;
-        for (i, id) in ids.into_iter().enumerate() {
-            let members = lists.value(i);
-            let members = members
-                .as_any()
-                .downcast_ref::<StringArray>()
-                .ok_or_else(|| anyhow!("{}: sentence_ids items are not text", path.display()))?;
-            out.push(ClaimRow {
-                claim_id: id,
-                sentence_ids: (0..members.len())
-                    .map(|j| members.value(j).to_owned())
-                    .collect(),
-            });
-        }
+        let members = c.string_lists("sentence_ids")?;
+        out.extend(
+            ids.into_iter()
+                .zip(members)
+                .map(|(claim_id, sentence_ids)| ClaimRow {
+                    claim_id,
+                    sentence_ids,
+                }),
+        );
     }
     Ok(out)
 }
@@ -365,25 +378,17 @@ pub(crate) fn events(dir: &Path) -> Result<Vec<EventRow>> {
         let c = Columns { batch, path: &path };
         let ids = c.required_strings("event_id")?;
         let labels = c.required_strings("label")?;
-        let lists = c
-            .column("doc_ids")?
-            .as_any()
-            .downcast_ref::<arrow::array::ListArray>()
-            .ok_or_else(|| anyhow!("{}: doc_ids is not a list", path.display()))?;
-        for (i, (id, label)) in ids.into_iter().zip(labels).enumerate() {
-            let members = lists.value(i);
-            let members = members
-                .as_any()
-                .downcast_ref::<StringArray>()
-                .ok_or_else(|| anyhow!("{}: doc_ids items are not text", path.display()))?;
-            out.push(EventRow {
-                event_id: id,
-                label,
-                doc_ids: (0..members.len())
-                    .map(|j| members.value(j).to_owned())
-                    .collect(),
-            });
-        }
+        let members = c.string_lists("doc_ids")?;
+        out.extend(
+            ids.into_iter()
+                .zip(labels)
+                .zip(members)
+                .map(|((event_id, label), doc_ids)| EventRow {
+                    event_id,
+                    label,
+                    doc_ids,
+                }),
+        );
     }
     Ok(out)
 }
