@@ -186,7 +186,7 @@ pub use bead::{
     TranslationScore,
 };
 pub use claims::ClaimGrouper;
-pub use completion::{complete_with_shared_keys, CompletionConfig};
+pub use completion::{claim_keys, complete_with_shared_keys, CompletionConfig, FactKeys};
 pub use error::AlignError;
 pub use hnsw::{hnsw_search_both, HnswConfig, HnswIndex};
 pub use miner::{

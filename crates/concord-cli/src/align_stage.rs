@@ -11,7 +11,8 @@
 use anyhow::{Context, Result};
 use concord_align::{
     complete_with_shared_keys, AlignConfig, AnchorExtractor, BeadAligner, BeadConfig, ClaimGrouper,
-    CompletionConfig, DetectorConfig, DocVectors, MarginMiner, Selection, TranslationDetector,
+    CompletionConfig, DetectorConfig, DocVectors, FactKeys, MarginMiner, Selection,
+    TranslationDetector,
 };
 use concord_core::{Alignment, Claim, DocId, Lang, Sentence, SentenceId};
 use concord_embed::AlignmentCalibration;
@@ -36,9 +37,9 @@ pub(crate) struct DocInput<'a> {
     pub vectors: &'a [f32],
     pub langs: Vec<Lang>,
     pub texts: Vec<&'a str>,
-    /// Rare fact keys of each sentence (for the completion pass between
-    /// reports of one event).
-    pub keys: Vec<Vec<String>>,
+    /// Claim keys of each sentence's facts (for the completion pass
+    /// between reports of one event).
+    pub keys: Vec<Vec<FactKeys>>,
 }
 
 pub(crate) struct AlignStage {
@@ -190,7 +191,7 @@ impl AlignStage {
         b: &DocVectors,
         anchors_a: &[Vec<String>],
         anchors_b: &[Vec<String>],
-        (keys_a, keys_b): (&[Vec<String>], &[Vec<String>]),
+        (keys_a, keys_b): (&[Vec<FactKeys>], &[Vec<FactKeys>]),
         force_parallel: bool,
     ) -> Result<TaskOutput> {
         let detected = self

@@ -70,12 +70,12 @@ pub(crate) fn event_of_doc(events: &[Event]) -> HashMap<&DocId, &concord_core::E
         .collect()
 }
 
-/// The rare fact keys of every sentence of a document (as
-/// [`document_keys`] picks them), in sentence order.
-pub(crate) fn sentence_keys(record: &DocRecords) -> Vec<Vec<String>> {
-    let mut facts_of: HashMap<&concord_core::SentenceId, Vec<concord_core::Fact>> = HashMap::new();
+/// The claim keys of every sentence of a document (as
+/// [`concord_align::claim_keys`] makes them), in sentence order.
+pub(crate) fn sentence_keys(record: &DocRecords) -> Vec<Vec<concord_align::FactKeys>> {
+    let mut facts_of: HashMap<&concord_core::SentenceId, Vec<&concord_core::Fact>> = HashMap::new();
     for f in &record.facts {
-        facts_of.entry(&f.sentence_id).or_default().push(f.clone());
+        facts_of.entry(&f.sentence_id).or_default().push(f);
     }
     record
         .sentences
@@ -83,7 +83,7 @@ pub(crate) fn sentence_keys(record: &DocRecords) -> Vec<Vec<String>> {
         .map(|s| {
             facts_of
                 .get(&s.id)
-                .map(|f| document_keys(f))
+                .map(|f| concord_align::claim_keys(f))
                 .unwrap_or_default()
         })
         .collect()

@@ -285,16 +285,21 @@ fn resolve_relative_dates(
     else {
         return;
     };
-    let text_of: HashMap<&SentenceId, &str> =
-        sentences.iter().map(|s| (&s.id, s.text.as_str())).collect();
+    let sentence_of: HashMap<&SentenceId, &Sentence> =
+        sentences.iter().map(|s| (&s.id, s)).collect();
     for fact in facts.iter_mut() {
         if !concord_facts::is_relative_date(&fact.normalized) && !fact.normalized.starts_with("---")
         {
             continue;
         }
-        let sentence = text_of.get(&fact.sentence_id).copied().unwrap_or_default();
+        // The tense that places a bare weekday is its own clause's.
+        let clause = sentence_of.get(&fact.sentence_id).map_or("", |s| {
+            let start = fact.span.start.saturating_sub(s.span.start);
+            let end = fact.span.end.saturating_sub(s.span.start);
+            concord_facts::clause_around(&s.original_text, start, end)
+        });
         if let Some(date) =
-            concord_facts::resolve_relative(&fact.normalized, sentence, &dateline.date)
+            concord_facts::resolve_relative(&fact.normalized, clause, &dateline.date)
         {
             fact.normalized = date;
         }

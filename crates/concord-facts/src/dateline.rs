@@ -11,14 +11,28 @@ use crate::relative::RELATIVE_PREFIX;
 use concord_core::{Fact, FactId, FactKind, Sentence};
 use std::collections::HashMap;
 
-/// How many opening sentences may hold a dateline.
-pub const DATELINE_SENTENCES: u32 = 3;
+/// How many opening sentences may hold a dateline: the headline, a
+/// subheading or a translator's note (`[This article is machine translated
+/// from Chinese.` `Original: …]` is two sentences) may come first; the
+/// dateline position test ([`find_dateline`]) keeps later dates out.
+pub const DATELINE_SENTENCES: u32 = 5;
 
 /// Characters right after a date that mark it as a dateline: Chinese wire
 /// style `3月3日电` / `12月10日讯`, an agency in brackets, the wire dash, a bracketed
 /// bureau (`【広州＝…】`).
 const DATELINE_MARKERS: &[char] = &[
     '电', '電', '讯', '訊', '(', '（', '-', '–', '—', '】', ']', '/',
+];
+
+/// What word-for-word machine translation makes of `日电` / `电` after a
+/// dispatch's date (`电` is "electricity" or "telegram" word by word).
+const MT_DATELINE_MARKERS: &[&str] = &[
+    "day electricity",
+    "day electric",
+    "day telegram",
+    "day telegraph",
+    "electricity",
+    "telegram",
 ];
 
 /// A document's dateline.
@@ -97,6 +111,30 @@ pub fn find_dateline_with(
         .map(|date| Dateline { date, fact: None })
 }
 
+/// The fact that states a document's dateline, as [`find_dateline`] finds
+/// it, also when no year is known for it (a Chinese dispatch `杭州7月22日电`
+/// in a document with no full date and no publication date): it says
+/// when the report was filed, so it must not be compared as a claim even
+/// when it cannot date anything.
+pub fn dateline_fact(sentences: &[Sentence], facts: &[Fact]) -> Option<FactId> {
+    let lead: HashMap<&concord_core::SentenceId, &Sentence> = sentences
+        .iter()
+        .filter(|s| s.idx < DATELINE_SENTENCES)
+        .map(|s| (&s.id, s))
+        .collect();
+    let mut dates: Vec<(u32, usize, &Fact)> = facts
+        .iter()
+        .filter(|f| f.kind == FactKind::Date)
+        .filter_map(|f| lead.get(&f.sentence_id).map(|s| (s.idx, f.span.start, f)))
+        .collect();
+    dates.sort_by_key(|d| (d.0, d.1));
+    dates.into_iter().find_map(|(_, _, fact)| {
+        let sentence = lead.get(&fact.sentence_id)?;
+        let has_day = month_day(&fact.normalized, Some("2000")).is_some();
+        (has_day && is_dateline_position(sentence, fact)).then(|| fact.id.clone())
+    })
+}
+
 /// Reasons of removed lines that may carry the article's date.
 pub const BYLINE_REASONS: &[&str] = &["byline", "metadata"];
 
@@ -114,6 +152,12 @@ fn is_dateline_position(sentence: &Sentence, fact: &Fact) -> bool {
     };
     let after_trim = after.trim_start_matches([' ', ',', '，', '\u{3000}']);
     if after_trim.starts_with(DATELINE_MARKERS) {
+        return true;
+    }
+    // A machine translation of a Chinese dispatch keeps the marker as a
+    // word: `Beijing April 14 day electricity` for `北京4月14日电`.
+    let lower = after_trim.to_lowercase();
+    if MT_DATELINE_MARKERS.iter().any(|m| lower.starts_with(m)) {
         return true;
     }
     // A byline's date: `By Ruth Okafor | March 13, 2026`.
@@ -176,6 +220,32 @@ const FUTURE_MARKERS: &[&str] = &[
     "方針",
     "へ。",
 ];
+
+/// The clause of `text` around `start..end` (byte offsets of a date in
+/// it), the text [`resolve_relative`] reads for tense: a weekday's tense is
+/// its own clause's ("When it unveiled the recall on Tuesday, … vehicles
+/// will need a new pump" dates a past Tuesday). Clauses end at commas,
+/// semicolons, colons and dashes, in both scripts; a clause that is little
+/// more than the date (`On Friday, the ministry will …`) takes the next
+/// clause with it. Offsets off a character boundary give the whole text.
+pub fn clause_around(text: &str, start: usize, end: usize) -> &str {
+    const BOUNDARIES: &[char] = &[',', ';', ':', '，', '；', '：', '—', '–', '。'];
+    if start > end || text.get(start..end).is_none() {
+        return text;
+    }
+    let from = text[..start].rfind(BOUNDARIES).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let next_end = |at: usize| text[at..].find(BOUNDARIES).map_or(text.len(), |i| at + i);
+    let mut to = next_end(end);
+    let words_outside_date =
+        text[from..start].split_whitespace().count() + text[end..to].split_whitespace().count();
+    if words_outside_date <= 1 && to < text.len() {
+        let after = to + text[to..].chars().next().map_or(1, char::len_utf8);
+        to = next_end(after);
+    }
+    &text[from..to]
+}
 
 /// Resolve a relative date (`rel:…`) against `dateline` (`YYYY-MM-DD`):
 /// days (`rel:day-1`) and weekdays to `YYYY-MM-DD`, months to `YYYY-MM`,
@@ -340,6 +410,86 @@ mod tests {
         assert_eq!(on("2026-03-10", ""), None);
         assert_eq!(on("---10", "10日"), Some("2026-03-10".into()));
         assert_eq!(on("---28", "28日"), Some("2026-02-28".into()));
+    }
+
+    /// Sentence `idx` of document `d` at byte 0 of its file, and its facts.
+    fn lead(idx: u32, text: &str) -> (Sentence, Vec<Fact>) {
+        let id = concord_core::SentenceId::from_string(format!("s{idx}"));
+        let doc = concord_core::DocId::from_string("d");
+        let sentence = Sentence {
+            id: id.clone(),
+            doc_id: doc.clone(),
+            idx,
+            lang: concord_core::Lang::detect(text),
+            text: text.to_owned(),
+            span: concord_core::Span::new(0, text.len()),
+            original_text: text.to_owned(),
+            match_key: text.to_owned(),
+        };
+        let facts = crate::FactExtractor::new()
+            .extract(text)
+            .iter()
+            .map(|m| {
+                m.to_fact(
+                    &id,
+                    &doc,
+                    concord_core::Span::new(m.range.start, m.range.end),
+                )
+            })
+            .collect();
+        (sentence, facts)
+    }
+
+    #[test]
+    fn a_dateline_without_a_year_is_still_the_dateline() {
+        let (s, facts) = lead(
+            1,
+            "东南经济网杭州7月22日电（记者 沈嘉禾）7月21日15时10分，金华市观测到43.6℃的高温。",
+        );
+        // No full date and no publication date: no year to date it by.
+        assert_eq!(find_dateline(std::slice::from_ref(&s), &facts, None), None);
+        let id = dateline_fact(std::slice::from_ref(&s), &facts).expect("dateline");
+        let fact = facts.iter().find(|f| f.id == id).expect("fact");
+        assert_eq!(fact.surface, "7月22日");
+    }
+
+    #[test]
+    fn machine_translated_dispatch_markers() {
+        let (s, facts) = lead(
+            0,
+            "China News Finance Net Beijing April 14 day electricity (reporter He Yuqing) The rocket lifted off.",
+        );
+        let found = find_dateline(
+            std::slice::from_ref(&s),
+            &facts,
+            Some("2026-04-14T00:00:00Z"),
+        );
+        assert!(found.is_some_and(|d| d.fact.is_some()));
+    }
+
+    #[test]
+    fn tense_is_read_in_the_weekday_clause() {
+        let s = "When Kazemura unveiled its recall on Tuesday, about 1.4 million cars will need a new pump.";
+        let at = s.find("Tuesday").unwrap();
+        let clause = clause_around(s, at, at + "Tuesday".len());
+        assert_eq!(clause, "When Kazemura unveiled its recall on Tuesday");
+        // 2026-02-05 is a Thursday: the Tuesday before.
+        assert_eq!(
+            resolve_relative("rel:weekday-2", clause, "2026-02-05"),
+            Some("2026-02-03".into())
+        );
+        let s = "On Friday, the ministry will publish the report.";
+        let at = s.find("Friday").unwrap();
+        assert_eq!(
+            clause_around(s, at, at + 6),
+            "On Friday, the ministry will publish the report."
+        );
+        let s = "该公司将于周五公布报告。";
+        let at = s.find("周五").unwrap();
+        assert_eq!(
+            clause_around(s, at, at + "周五".len()),
+            "该公司将于周五公布报告"
+        );
     }
 
     #[test]

@@ -109,8 +109,8 @@ mod units;
 
 pub use date::{date_precision, DatePrecision};
 pub use dateline::{
-    find_dateline, find_dateline_with, resolve_relative, Dateline, BYLINE_REASONS,
-    DATELINE_SENTENCES,
+    clause_around, dateline_fact, find_dateline, find_dateline_with, resolve_relative, Dateline,
+    BYLINE_REASONS, DATELINE_SENTENCES,
 };
 pub use names::{chinese_name_readings, name_key, name_keys_match};
 

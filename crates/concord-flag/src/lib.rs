@@ -405,6 +405,40 @@ impl Flagger {
             units.dedup();
             units.into_iter().map(move |u| (kind, u))
         });
+        let groups: Vec<(FactKind, &str)> = groups.collect();
+        let translation = alignment.method == AlignMethod::Bead;
+        // Between independent reports, a planted or copied error changes
+        // one value of a claim. When amounts of two or more kinds or units
+        // are left over on both sides after the agreeing ones are paired
+        // (a percentage and an amount of money: "operating profit fell
+        // 23.5% to 186.4 billion" / "net profit fell 30% to 118 billion"),
+        // the sentences state different measures, and no leftover slot is
+        // settled by elimination.
+        let crowded = !translation
+            && groups
+                .iter()
+                .filter(|(kind, unit)| {
+                    matches!(kind, FactKind::Number | FactKind::Money | FactKind::Percent) && {
+                        fn side<'f>(
+                            facts: &'f [Fact],
+                            kind: FactKind,
+                            unit: &str,
+                        ) -> Vec<&'f Fact> {
+                            facts
+                                .iter()
+                                .filter(|f| f.kind == kind && unit_of(kind, f) == unit)
+                                .collect()
+                        }
+                        let (a, b) = self.drop_agreeing(
+                            *kind,
+                            &side(facts_a, *kind, unit),
+                            &side(facts_b, *kind, unit),
+                        );
+                        !a.is_empty() && !b.is_empty()
+                    }
+                })
+                .count()
+                >= 2;
         for (kind, unit) in groups {
             let a: Vec<&Fact> = facts_a
                 .iter()
@@ -419,13 +453,13 @@ impl Flagger {
             }
             let same_count = a.len() == b.len();
             let (a, b) = self.drop_agreeing(kind, &a, &b);
-            let translation = alignment.method == AlignMethod::Bead;
+            let amount = matches!(kind, FactKind::Number | FactKind::Money | FactKind::Percent);
             cands.extend(self.currency_conflicts(kind, &a, &b));
             if a.is_empty() || b.is_empty() {
                 continue;
             }
             let slot = Slot {
-                unambiguous: same_count && a.len() == 1 && b.len() == 1,
+                unambiguous: same_count && a.len() == 1 && b.len() == 1 && !(amount && crowded),
                 translation,
             };
             for pair in self.pair(kind, &a, &b, slot) {
@@ -740,7 +774,17 @@ impl Flagger {
         }
         // Optimal string alignment: a transposed pair of characters
         // (`G1728` / `G1782`) is one edit, as typists make it.
-        let edits = strsim::osa_distance(&x, &y);
+        // The same characters in another order (`TQ2-Y3` / `TQ3-Y2`) are
+        // one slip too: a swap of two characters that do not touch.
+        let mut sorted_x: Vec<char> = x.chars().collect();
+        let mut sorted_y: Vec<char> = y.chars().collect();
+        sorted_x.sort_unstable();
+        sorted_y.sort_unstable();
+        let edits = if sorted_x == sorted_y {
+            1
+        } else {
+            strsim::osa_distance(&x, &y)
+        };
         let len = x.chars().count().max(y.chars().count()).max(1);
         let distance = edits as f64 / len as f64;
         if distance > self.config.version_max_distance {
@@ -769,7 +813,12 @@ impl Flagger {
             // the unit mistranslated.
             return Some((0.9, " (same figure, different unit)".to_owned()));
         }
-        if x.error_like(&y) {
+        // A changed digit of a small number is as often another count
+        // (`19` dead / `16` cars) when nothing else ties the two numbers to
+        // one slot, as between independent reports.
+        let tied =
+            slot.translation || slot.unambiguous || x.value.abs().min(y.value.abs()) >= 100.0;
+        if tied && x.error_like(&y) {
             // A copying error: as sure as the closest honest difference.
             return Some((0.5 + 0.5 * x.closeness(&y, max).max(0.5), String::new()));
         }

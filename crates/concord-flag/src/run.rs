@@ -51,6 +51,10 @@ pub fn flag_run(
     };
     let sentence_by_id: HashMap<&SentenceId, &Sentence> =
         sentences.iter().map(|s| (&s.id, s)).collect();
+    let mut dates_in_sentence: HashMap<&SentenceId, usize> = HashMap::new();
+    for fact in facts.iter().filter(|f| f.kind == FactKind::Date) {
+        *dates_in_sentence.entry(&fact.sentence_id).or_default() += 1;
+    }
     let flagger = Flagger::new(config.clone());
     let mut flags: Vec<Disagreement> = alignments
         .iter()
@@ -101,7 +105,13 @@ pub fn flag_run(
             return false;
         };
         let a: std::collections::HashSet<String> = anchors.extract(ta).into_iter().collect();
-        let anchored = anchors.extract(tb).iter().any(|x| a.contains(x));
+        // A name or code one slip away from the other side's (`TQ2-Y3` /
+        // `TQ3-Y2`, `Kinoshita` / `Kinoshima`) is its own evidence: two
+        // different things rarely have names a typo apart, and the slip
+        // removed the one anchor the sentences would have shared.
+        let anchored = anchors.extract(tb).iter().any(|x| a.contains(x))
+            || (matches!(f.kind, FactKind::Version | FactKind::Person)
+                && one_slip_apart(&f.value_a, &f.value_b));
         // Reports of one story are full of dates of different sub-events (a
         // release, a directive, a statement, a blog post). Between two
         // independent articles a date conflict is credible only for the
@@ -110,11 +120,11 @@ pub fn flag_run(
         // sentence ("in his June 26 article") may date anything in it.
         // Or each sentence states one date: then by elimination the two
         // date the same thing.
-        let one_date_each = [&f.sentence_a, &f.sentence_b].iter().all(|s| {
-            facts_by_sentence
-                .get(*s)
-                .is_some_and(|fs| fs.iter().filter(|x| x.kind == FactKind::Date).count() == 1)
-        });
+        // A dateline counts here: next to the day a report was filed, its
+        // other date may date anything.
+        let one_date_each = [&f.sentence_a, &f.sentence_b]
+            .iter()
+            .all(|s| dates_in_sentence.get(*s) == Some(&1));
         // Or the two dates differ in one digit (`June 18` / `6月28日`), the
         // way dates are mistyped.
         let one_digit_apart = f.normalized_a.len() == f.normalized_b.len()
@@ -145,8 +155,47 @@ pub fn flag_run(
     flags
 }
 
+/// Whether two names or codes differ by one slip of the keyboard or the
+/// pen: one letter changed, a letter or digit added or dropped, two
+/// characters swapped
+/// (optimal string alignment distance 1 over letters and digits, case
+/// folded), or the same characters in another order (`TQ2-Y3` / `TQ3-Y2`).
+/// Values shorter than four characters have too many such neighbours.
+fn one_slip_apart(a: &str, b: &str) -> bool {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (fold(a), fold(b));
+    if a == b || a.chars().count() < 4 || b.chars().count() < 4 {
+        return false;
+    }
+    // One digit for another is how versions and numbered items differ
+    // (`GPT-5.5` / `GPT-5.6`, `Product1` / `Product3`), not a slip.
+    let digit_for_digit = a.chars().count() == b.chars().count()
+        && a.chars()
+            .zip(b.chars())
+            .filter(|(x, y)| x != y)
+            .all(|(x, y)| x.is_ascii_digit() && y.is_ascii_digit());
+    if strsim::osa_distance(&a, &b) == 1 && !digit_for_digit {
+        return true;
+    }
+    let sorted = |s: &str| {
+        let mut v: Vec<char> = s.chars().collect();
+        v.sort_unstable();
+        v
+    };
+    sorted(&a) == sorted(&b)
+}
+
 /// The facts that state a document's dateline (see
-/// [`concord_facts::find_dateline`]).
+/// [`concord_facts::find_dateline`] and [`concord_facts::dateline_fact`]),
+/// and the place that opens it (`GUANGZHOU, March 11` / `东京2月4日电`): the
+/// city a report was filed from is no more a claim than the day it was
+/// filed on, so a place fact that ends at most [`DATELINE_PLACE_GAP`]
+/// bytes before the dateline's date in its sentence is left out too.
 fn dateline_facts(
     sentences: &[Sentence],
     facts: &[Fact],
@@ -159,19 +208,43 @@ fn dateline_facts(
     {
         sentences_of.entry(&s.doc_id).or_default().push(s.clone());
     }
-    let mut facts_of: HashMap<&DocId, Vec<Fact>> = HashMap::new();
-    for f in facts.iter().filter(|f| f.kind == FactKind::Date) {
-        facts_of.entry(&f.doc_id).or_default().push(f.clone());
+    let mut dates_of: HashMap<&DocId, Vec<Fact>> = HashMap::new();
+    let mut entities_of: HashMap<&SentenceId, Vec<&Fact>> = HashMap::new();
+    for f in facts {
+        match f.kind {
+            FactKind::Date => dates_of.entry(&f.doc_id).or_default().push(f.clone()),
+            FactKind::Entity => entities_of.entry(&f.sentence_id).or_default().push(f),
+            _ => {}
+        }
     }
-    documents
-        .iter()
-        .filter_map(|d| {
-            let lead = sentences_of.get(&d.id)?;
-            let dates = facts_of.get(&d.id)?;
-            concord_facts::find_dateline(lead, dates, d.published.as_deref())?.fact
-        })
-        .collect()
+    let mut out = HashSet::new();
+    for d in documents {
+        let (Some(lead), Some(dates)) = (sentences_of.get(&d.id), dates_of.get(&d.id)) else {
+            continue;
+        };
+        let Some(id) = concord_facts::find_dateline(lead, dates, d.published.as_deref())
+            .and_then(|found| found.fact)
+            .or_else(|| concord_facts::dateline_fact(lead, dates))
+        else {
+            continue;
+        };
+        if let Some(date) = dates.iter().find(|f| f.id == id) {
+            let places = entities_of.get(&date.sentence_id).into_iter().flatten();
+            for place in places {
+                let gap = date.span.start.checked_sub(place.span.end);
+                if gap.is_some_and(|g| g <= DATELINE_PLACE_GAP) {
+                    out.insert(place.id.clone());
+                }
+            }
+        }
+        out.insert(id);
+    }
+    out
 }
+
+/// Bytes between a dateline's place and its date (`, ` in `TOKYO, March
+/// 3`, nothing in `东京3月3日电`).
+const DATELINE_PLACE_GAP: usize = 3;
 
 /// Sentence links (every sentence pair inside a bead, also between the
 /// language halves of one bilingual document, and every mined pair) with
@@ -288,6 +361,20 @@ mod tests {
     fn leads_in(text: &str, date: &str) -> bool {
         let at = text.find(date).map_or(0, |i| i + 100);
         leads(&sentence(text), Span::new(at, at + date.len()))
+    }
+
+    #[test]
+    fn slips_of_one_character_or_a_swap() {
+        assert!(one_slip_apart("TQ2-Y3", "TQ3-Y2"));
+        assert!(one_slip_apart("Makoto Kinoshita", "Makoto Kinoshima"));
+        assert!(one_slip_apart("KTS-4800", "KTS-4080"));
+        assert!(!one_slip_apart("KTS-4800", "KTS-4800"));
+        assert!(!one_slip_apart("G7", "G8"));
+        assert!(!one_slip_apart("GPT-5.5", "GPT-5.6"));
+        assert!(!one_slip_apart("Product1", "Product3"));
+        assert!(one_slip_apart("GPS-5.6", "GPT-5.6"));
+        assert!(!one_slip_apart("Wang Jianguo", "Li Ming"));
+        assert!(!one_slip_apart("XR-220", "XR-350"));
     }
 
     #[test]
