@@ -100,6 +100,39 @@ impl Dec {
         self.m == 0
     }
 
+    /// Significant digits as written (`24` → 2, `35000` → 2, `0.612` → 3).
+    pub(crate) fn significant_digits(self) -> u32 {
+        let digits = self.m.unsigned_abs().to_string();
+        digits.trim_end_matches('0').len().max(1) as u32
+    }
+
+    /// Whether this is a power of ten (`1000`, `0.001`): multiplying by it
+    /// only moves the decimal point.
+    pub(crate) fn is_power_of_ten(self) -> bool {
+        let d = self.reduced();
+        let digits = d.m.unsigned_abs().to_string();
+        d.m > 0 && digits.starts_with('1') && digits[1..].bytes().all(|b| b == b'0')
+    }
+
+    /// Rounded (half away from zero) to `digits` significant digits.
+    pub(crate) fn round_significant(self, digits: u32) -> Dec {
+        let d = self.reduced();
+        let len = d.m.unsigned_abs().to_string().len() as u32;
+        let Some(drop) = len.checked_sub(digits.max(1)).filter(|&x| x > 0) else {
+            return d;
+        };
+        let Some(unit) = Self::pow10(drop) else {
+            return d;
+        };
+        let half = unit / 2;
+        let magnitude = (d.m.abs() + half) / unit * unit;
+        Dec {
+            m: if d.m < 0 { -magnitude } else { magnitude },
+            s: d.s,
+        }
+        .reduced()
+    }
+
     /// Plain decimal text: `48000`, `1.5`, never a trailing `.0`.
     pub(crate) fn render(self) -> String {
         let d = self.reduced();

@@ -347,6 +347,7 @@ pub struct FactExtractor {
     year_between: Regex,
     dates_cjk: Vec<Regex>,
     day_of_month_cjk: Regex,
+    day_of_month_en: Regex,
     version: Regex,
     code: Regex,
     blockers: Vec<Regex>,
@@ -463,6 +464,11 @@ impl FactExtractor {
             year_between: re(r"(?i:between)\s+(?P<y>\d{4})\s+(?i:and)\s+(?P<y2>\d{4})"),
             dates_cjk,
             day_of_month_cjk: re(r"(?P<d>\d{1,2})\s*日"),
+            // `on the 11th`, and word-for-word machine translation of
+            // `11日`: `the 11th day`, `29 day`.
+            day_of_month_en: re(
+                r"(?i)\b(?:(?:on|by|since|until|from|till) the (?P<o>\d{1,2})(?:st|nd|rd|th)\b(?: day\b)?|(?:the )?(?P<d>\d{1,2})(?:st|nd|rd|th)? day\b)",
+            ),
             code: re(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"),
             version: re(
                 r"(?P<name>[A-Z][A-Za-z]+|[a-z]{1,3}[A-Z][A-Za-z]*)(?P<sep>-| |)(?P<ver>\d+(?:[./]\d+)*[a-z]?)",
@@ -555,15 +561,19 @@ impl FactExtractor {
     fn numbers_into(&self, text: &str, out: &mut Vec<Candidate>) {
         for r in [&self.number_plain, &self.number_scaled, &self.number_cjk] {
             for m in r.find_iter(text) {
-                if !number_bounds_ok(text, m.range())
-                    || is_label(m.as_str())
-                    || is_code(text, m.start())
-                    || designation_after(text, m.end())
+                let range = without_unit_prefix(text, m.range());
+                let Some(written) = text.get(range.clone()) else {
+                    continue;
+                };
+                if !number_bounds_ok(text, range.clone())
+                    || is_label(written)
+                    || is_code(text, range.start)
+                    || designation_after(text, range.end)
                 {
                     continue;
                 }
-                if let Some(v) = parse_amount(m.as_str()) {
-                    out.push(Candidate::new(FactKind::Number, m.range(), v.render()));
+                if let Some(v) = parse_amount(written) {
+                    out.push(Candidate::new(FactKind::Number, range, v.render()));
                 }
             }
         }
@@ -699,6 +709,14 @@ impl FactExtractor {
                 let Some(cur) = currency(pre, suf, text) else {
                     continue;
                 };
+                // `新台幣1340億元`: a currency named before an amount in
+                // yuan names the 元 (Taiwan and Hong Kong dollars are
+                // counted in 元 too).
+                let cur = if pre.is_none() && matches!(suf, Some("元")) {
+                    currency_word_before(&text[..whole.start()]).unwrap_or(cur)
+                } else {
+                    cur
+                };
                 let Some(amt) = caps.name("amt") else {
                     continue;
                 };
@@ -807,6 +825,7 @@ impl FactExtractor {
             }
         }
         self.days_of_month_into(text, out);
+        self.days_of_month_en_into(text, out);
         for r in &self.dates_cjk {
             for caps in r.captures_iter(text) {
                 let Some(whole) = caps.get(0) else { continue };
@@ -847,6 +866,39 @@ impl FactExtractor {
             ]
             .iter()
             .any(|w| after.starts_with(w))
+            {
+                continue;
+            }
+            let Ok(day) = d.as_str().parse::<u32>() else {
+                continue;
+            };
+            if (1..=31).contains(&day) {
+                out.push(Candidate::new(
+                    FactKind::Date,
+                    whole.range(),
+                    format!("---{day:02}"),
+                ));
+            }
+        }
+    }
+
+    /// English days of the month without a month: `on the 11th`, and the
+    /// `29 day` / `the 4th day` of word-for-word machine translation. Not
+    /// `the 3rd day of talks` (a count of days), `30 days`, `every 2 day`.
+    fn days_of_month_en_into(&self, text: &str, out: &mut Vec<Candidate>) {
+        for caps in self.day_of_month_en.captures_iter(text) {
+            let Some(whole) = caps.get(0) else { continue };
+            let Some(d) = caps.name("o").or_else(|| caps.name("d")) else {
+                continue;
+            };
+            let after = text[whole.end()..].to_ascii_lowercase();
+            if after.starts_with(" of") || after.starts_with('s') || after.starts_with('-') {
+                continue;
+            }
+            let before = text[..whole.start()].trim_end().to_ascii_lowercase();
+            if before.ends_with("every")
+                || before.ends_with("each")
+                || digit_before(text, d.start())
             {
                 continue;
             }
@@ -1071,6 +1123,21 @@ fn merge_compound_scales(text: &str, cands: &mut Vec<Candidate>) {
     cands.extend(merged);
 }
 
+/// `range` without a final `千` that begins a metric unit (`1.284亿千瓦` is
+/// 128.4 million kilowatts, `3千克` three kilograms): the unit takes it back.
+fn without_unit_prefix(text: &str, range: Range<usize>) -> Range<usize> {
+    let thousand = '千'.len_utf8();
+    let ends_in_thousand = text.get(..range.end).is_some_and(|t| t.ends_with('千'));
+    let unit_follows = text
+        .get(range.end..)
+        .is_some_and(|t| t.starts_with(['瓦', '克', '米']));
+    if ends_in_thousand && unit_follows && range.end - range.start > thousand {
+        range.start..range.end - thousand
+    } else {
+        range
+    }
+}
+
 /// A number followed by a unit of measure becomes a quantity: its range
 /// takes in the unit and its canonical value is `VALUE UNIT` in the unit's
 /// reference unit (see `units`).
@@ -1082,9 +1149,18 @@ fn attach_units(text: &str, cands: &mut [Candidate]) {
         let Some((end, unit, factor)) = units::unit_after(text, c.range.start, c.range.end) else {
             continue;
         };
-        let Some(value) = amount::Dec::parse(&c.normalized).and_then(|v| v.mul(factor)) else {
+        let Some(written) = amount::Dec::parse(&c.normalized) else {
             continue;
         };
+        let Some(mut value) = written.mul(factor) else {
+            continue;
+        };
+        // A conversion by an inexact factor (inches, miles, pounds) keeps
+        // the written figure's precision: "24 inches" is 0.61 m, not
+        // 0.6096 m, so that it agrees with "612 mm" as a reader would.
+        if !factor.is_power_of_ten() {
+            value = value.round_significant(written.significant_digits());
+        }
         c.range = c.range.start..end;
         c.normalized = format!("{} {unit}", value.render());
     }
@@ -1154,7 +1230,11 @@ pub(crate) fn digit_before(text: &str, at: usize) -> bool {
 /// A numeric match must be a whole token: not glued to letters or digits, not
 /// part of a path, id, ratio, list marker or longer dotted number.
 fn number_bounds_ok(text: &str, range: Range<usize>) -> bool {
-    if alnum_before(text, range.start) || alnum_after(text, range.end) {
+    // A unit written solid after the figure (`2.3TB`, `45km`) ends it as a
+    // space would.
+    let unit_after =
+        alnum_after(text, range.end) && units::unit_after(text, range.start, range.end).is_some();
+    if alnum_before(text, range.start) || (alnum_after(text, range.end) && !unit_after) {
         return false;
     }
     if let Some(c) = char_before(text, range.start) {
@@ -1255,6 +1335,29 @@ fn kanji_number(text: &str, range: Range<usize>) -> Option<Dec> {
         return None;
     }
     parse_amount(s)
+}
+
+/// The currency a Chinese text names right before an amount (`新台幣`,
+/// `港幣`, `人民幣`), allowing `約`/`约`/`逾`/`达` in between.
+fn currency_word_before(before: &str) -> Option<&'static str> {
+    const WORDS: &[(&str, &str)] = &[
+        ("新台幣", "TWD"),
+        ("新台币", "TWD"),
+        ("台幣", "TWD"),
+        ("台币", "TWD"),
+        ("港幣", "HKD"),
+        ("港币", "HKD"),
+        ("人民幣", "CNY"),
+        ("人民币", "CNY"),
+    ];
+    let trimmed = before
+        .trim_end()
+        .trim_end_matches(['約', '约', '逾', '近', '达', '達'])
+        .trim_end();
+    WORDS
+        .iter()
+        .find(|(w, _)| trimmed.ends_with(w))
+        .map(|&(_, code)| code)
 }
 
 fn currency(pre: Option<&str>, suf: Option<&str>, text: &str) -> Option<&'static str> {
@@ -1618,6 +1721,10 @@ mod tests {
         assert_eq!(one("二十七名研究者"), (N, "27".into()));
         assert_eq!(one("一百名员工"), (N, "100".into()));
         assert_eq!(one("两千台服务器"), (N, "2000".into()));
+        assert_eq!(one("负荷达到1.284亿千瓦"), (N, "128400000000 W".into()));
+        assert_eq!(one("降雨量24英寸"), (N, "0.61 m".into()));
+        assert_eq!(one("in 35,000 feet"), (N, "11000 m".into()));
+        assert_eq!(one("2.3TB的数据"), (N, "2300000000000 B".into()));
         assert_eq!(one("约5千人"), (N, "5000".into()));
     }
 
@@ -1666,6 +1773,8 @@ mod tests {
     fn money_in_three_languages() {
         use FactKind::Money as M;
         assert_eq!(one("raised $250 million"), (M, "USD 250000000".into()));
+        assert_eq!(one("總額約新台幣1340億元"), (M, "TWD 134000000000".into()));
+        assert_eq!(one("赔偿5亿元"), (M, "CNY 500000000".into()));
         assert_eq!(
             one("worth US$1.4 trillion"),
             (M, "USD 1400000000000".into())
@@ -1711,6 +1820,12 @@ mod tests {
         assert_eq!(one("between 1995-2001"), (D, "1995/2001".into()));
         assert_eq!(one("on Sept. 3"), (D, "--09-03".into()));
         assert_eq!(one("IN JUNE 2026, THE"), (D, "2026-06".into()));
+        // A day of the month alone, and its word-for-word translations.
+        assert_eq!(one("talks resume on the 11th."), (D, "---11".into()));
+        assert_eq!(one("the meeting end date 29 day"), (D, "---29".into()));
+        assert_eq!(one("announced on the 4th day that"), (D, "---04".into()));
+        assert!(of_kind("on the 3rd day of talks", D).is_empty());
+        assert!(of_kind("within 30 days", D).is_empty());
         assert!(of_kind("we may 5 times", FactKind::Date).is_empty());
         // Invalid calendar dates are not dates.
         assert!(of_kind("on June 31", FactKind::Date).is_empty());

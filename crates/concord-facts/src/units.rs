@@ -44,6 +44,8 @@ const UNITS: &[(&str, &str, &str)] = &[
     ("マイル", "m", "1609.344"),
     ("inches", "m", "0.0254"), ("inch", "m", "0.0254"), ("英寸", "m", "0.0254"),
     ("インチ", "m", "0.0254"),
+    ("feet", "m", "0.3048"), ("foot", "m", "0.3048"), ("ft", "m", "0.3048"),
+    ("英尺", "m", "0.3048"), ("フィート", "m", "0.3048"),
     // Mass.
     ("kilograms", "g", "1000"), ("kilogram", "g", "1000"), ("kg", "g", "1000"),
     ("公斤", "g", "1000"), ("千克", "g", "1000"), ("キログラム", "g", "1000"),
@@ -58,6 +60,13 @@ const UNITS: &[(&str, &str, &str)] = &[
     ("兆瓦", "W", "1000000"), ("メガワット", "W", "1000000"),
     ("kilowatts", "W", "1000"), ("kilowatt", "W", "1000"), ("kW", "W", "1000"),
     ("千瓦", "W", "1000"), ("キロワット", "W", "1000"),
+    // Data: decimal prefixes, as storage and breach reports use them.
+    ("terabytes", "B", "1000000000000"), ("terabyte", "B", "1000000000000"),
+    ("TB", "B", "1000000000000"), ("テラバイト", "B", "1000000000000"),
+    ("gigabytes", "B", "1000000000"), ("gigabyte", "B", "1000000000"), ("GB", "B", "1000000000"),
+    ("ギガバイト", "B", "1000000000"),
+    ("megabytes", "B", "1000000"), ("megabyte", "B", "1000000"), ("MB", "B", "1000000"),
+    ("メガバイト", "B", "1000000"),
     // Temperature: no factor between scales, each its own unit.
     ("°C", "°C", "1"), ("℃", "°C", "1"), ("degrees Celsius", "°C", "1"),
     ("°F", "°F", "1"), ("degrees Fahrenheit", "°F", "1"),
@@ -93,7 +102,7 @@ pub(crate) fn unit_after(
                 && lower[surface.len()..]
                     .chars()
                     .next()
-                    .is_none_or(|c| !c.is_alphanumeric())
+                    .is_none_or(|c| !c.is_ascii_alphanumeric())
                 // An ASCII unit needs the space (`58 km`) or a clean join (`58km`).
                 && (gap == 1 || surface.len() <= 3)
         } else {

@@ -28,18 +28,30 @@ const DIRECTIONS: &[(&str, bool)] = &[
     ("falls", false), ("fell", false), ("fall", false), ("dropped", false), ("drops", false),
     ("drop", false), ("slid", false), ("slumped", false), ("plunged", false), ("shrank", false),
     ("lower", false), ("down", false), ("lost", false),
+    // Revisions and strength (forecasts, storms, currencies).
+    ("upward", true), ("raised", true), ("strengthened", true), ("intensified", true),
+    ("downward", false), ("lowered", false), ("weakened", false),
     // Chinese.
     ("上涨", true), ("上升", true), ("增长", true), ("增加", true), ("提高", true), ("攀升", true),
     ("下跌", false), ("下降", false), ("减少", false), ("下滑", false), ("降低", false),
     ("回落", false), ("萎缩", false),
+    ("上调", true), ("上調", true), ("增强", true), ("增強", true), ("下调", false), ("下調", false),
+    ("减弱", false), ("減弱", false),
     // Japanese.
     ("上昇", true), ("増加", true), ("増収", true), ("増益", true), ("伸び", true), ("値上がり", true),
     ("下落", false), ("減少", false), ("減収", false), ("減益", false), ("低下", false),
     ("値下がり", false),
+    ("上方修正", true), ("続伸", true), ("反発", true), ("急騰", true), ("強め", true),
+    ("下方修正", false), ("続落", false), ("反落", false), ("急落", false), ("弱め", false),
     // One character, Chinese and Japanese (`增长4.2%`, `23.5%减`, `4.2%増`).
     ("涨", true), ("增", true), ("増", true), ("升", true),
     ("跌", false), ("降", false), ("减", false), ("減", false),
 ];
+
+/// Direction marks read only right after the amount: Japanese market
+/// reports write a price's move as `8.4%高` (up) and `8.4%安` (down), words
+/// that mean "high" and "cheap" anywhere else.
+const AFTER_ONLY: &[(&str, bool)] = &[("高", true), ("安", false)];
 
 /// How far from the amount a direction word may be: bytes of English, and
 /// characters of Chinese or Japanese.
@@ -91,6 +103,11 @@ pub(crate) fn direction_of(sentence: &Sentence, fact: &Fact) -> Option<Fact> {
             {
                 consider(i, end + i, word.len(), *up);
             }
+        }
+    }
+    for (word, up) in AFTER_ONLY {
+        if after.starts_with(word) {
+            consider(0, end, word.len(), *up);
         }
     }
     let (_, at, len, up) = best?;
@@ -168,6 +185,22 @@ mod tests {
 
     #[test]
     fn directions_next_to_amounts() {
+        assert_eq!(
+            direction("株価は一時8.4%安まで下げた。", "8.4%"),
+            Some("安 down".into())
+        );
+        assert_eq!(
+            direction("終値は前日比8.4%高だった。", "8.4%"),
+            Some("高 up".into())
+        );
+        assert_eq!(
+            direction("成長率見通しを0.8%に下方修正した。", "0.8%"),
+            Some("下方修正 down".into())
+        );
+        assert_eq!(
+            direction("growth forecast revised upward to 0.8%", "0.8%"),
+            Some("upward up".into())
+        );
         assert_eq!(
             direction("Revenue rose 4.2% to 3.1 trillion yen.", "4.2%"),
             Some("rose up".into())
