@@ -71,14 +71,27 @@ pub(crate) const DEPTS: &[Dept] = &[
         en: &["Agriculture"], zh: &["农业"], ja: &["農務", "農林水産"],
         extra_roles: &["農相", "農水相"], extra_depts: &[] },
     Dept { role_key: "transport_minister", id: "transport",
-        en: &["Transportation", "Transport"], zh: &["交通", "运输"], ja: &["運輸", "国土交通"],
+        en: &["Land, Infrastructure, Transport and Tourism", "Transportation", "Transport"],
+        zh: &["交通", "运输", "国土交通"], ja: &["運輸", "国土交通"],
         extra_roles: &["国交相"], extra_depts: &[] },
     Dept { role_key: "trade_minister", id: "trade",
         en: &["Trade"], zh: &["贸易"], ja: &["通商", "貿易"],
         extra_roles: &[], extra_depts: &[] },
     Dept { role_key: "economy_minister", id: "economy",
-        en: &["Economy", "Economic Affairs"], zh: &["经济"], ja: &["経済", "経済産業"],
+        en: &["Economy, Trade and Industry", "Economy", "Economic Affairs"], zh: &["经济", "经济产业"],
+        ja: &["経済", "経済産業"],
         extra_roles: &["経産相"], extra_depts: &[] },
+    // Japan's 総務省 (literally "general affairs"), which no other
+    // government's interior ministry matches.
+    Dept { role_key: "internal_affairs_minister", id: "internal_affairs_communications",
+        en: &["Internal Affairs and Communications", "General Affairs"], zh: &["总务"],
+        ja: &["総務"], extra_roles: &["総務相"], extra_depts: &[] },
+    Dept { role_key: "industry_trade_minister", id: "industry_trade",
+        en: &["Industry and Trade"], zh: &["工贸"], ja: &["商工"],
+        extra_roles: &[], extra_depts: &[] },
+    Dept { role_key: "disaster_minister", id: "disaster_management",
+        en: &["Disaster Management", "Emergency Management"], zh: &["应急管理"],
+        ja: &["防災担当", "防災"], extra_roles: &[], extra_depts: &[] },
     Dept { role_key: "environment_minister", id: "environment",
         en: &["Environment"], zh: &["环境", "生态环境"], ja: &["環境"],
         extra_roles: &[], extra_depts: &[] },
@@ -147,8 +160,16 @@ pub(crate) const ROLES: &[(&str, &[&str])] = &[
 /// word: English says "president" for the head of a state and of a company,
 /// where Chinese and Japanese distinguish (`总统`/`大統領` vs `总裁`/`社長`).
 /// Two such keys name the same title in different contexts, not different
-/// titles, so they never disagree.
-pub(crate) const SAME_WORD_ROLES: &[(&str, &str)] = &[("president", "company_president")];
+/// titles, so they never disagree. English also shortens the names of
+/// Japan's ministries the same way: the head of 経済産業省 (Economy, Trade
+/// and Industry) is "the trade minister", 総務省 (Internal Affairs and
+/// Communications) "the Ministry of Internal Affairs", the name of other
+/// countries' interior ministries.
+pub(crate) const SAME_WORD_ROLES: &[(&str, &str)] = &[
+    ("president", "company_president"),
+    ("economy_minister", "trade_minister"),
+    ("interior_minister", "internal_affairs_minister"),
+];
 
 /// Role surfaces that are ordinary words in lower case (`judge`, `mayor`):
 /// only their capitalised form is a title.

@@ -164,6 +164,33 @@ pub fn roles_compatible(a: &str, b: &str) -> bool {
                 .any(|&(x, y)| (x == a && y == b) || (x == b && y == a)))
 }
 
+/// Whether two ministry ids (`entity:ministry:economy`, or the bare id)
+/// can name the same department: equal, or departments whose heads' roles
+/// are [`roles_compatible`] (English calls Japan's economy ministry the
+/// trade ministry).
+///
+/// ```
+/// assert!(concord_facts::ministries_compatible("entity:ministry:economy", "entity:ministry:trade"));
+/// assert!(!concord_facts::ministries_compatible("entity:ministry:foreign", "entity:ministry:economy"));
+/// ```
+pub fn ministries_compatible(a: &str, b: &str) -> bool {
+    let id = |s: &str| s.strip_prefix("entity:ministry:").unwrap_or(s).to_owned();
+    let (a, b) = (id(a), id(b));
+    if a == b {
+        return true;
+    }
+    let head = |id: &str| {
+        lexicon::DEPTS
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| format!("role:{}", d.role_key))
+    };
+    match (head(&a), head(&b)) {
+        (Some(x), Some(y)) => roles_compatible(&x, &y),
+        _ => false,
+    }
+}
+
 use amount::{cjk_big_unit, cjk_small_unit, parse_amount, Dec, EN_NUMBER_WORDS};
 use concord_core::{DocId, Fact, FactId, FactKind, Lang, SentenceId, Span};
 use fold::Folded;
@@ -1252,7 +1279,12 @@ fn number_bounds_ok(text: &str, range: Range<usize>) -> bool {
         if c == '/' {
             return false;
         }
-        if matches!(c, '.' | ',' | ':')
+        // `1,234` and `1.5` continue a figure; `2.6%,2027` does not.
+        let ends_in_digit = text
+            .get(..range.end)
+            .is_some_and(|t| t.ends_with(|d: char| d.is_ascii_digit()));
+        if ends_in_digit
+            && matches!(c, '.' | ',' | ':')
             && char_after(text, range.end + c.len_utf8()).is_some_and(|d| d.is_ascii_digit())
         {
             return false;

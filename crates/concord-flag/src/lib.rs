@@ -661,6 +661,11 @@ impl Flagger {
             }
             FactKind::Role => roles_compatible(xn, yn),
             FactKind::Polarity => false,
+            FactKind::Entity
+                if xn.starts_with("entity:ministry:") && yn.starts_with("entity:ministry:") =>
+            {
+                concord_facts::ministries_compatible(xn, yn)
+            }
             FactKind::Person | FactKind::Entity => {
                 if xn.to_lowercase() == yn.to_lowercase() {
                     // Same key: the same name unless spelled differently.
@@ -1257,11 +1262,18 @@ fn day_of(normalized: &str) -> Option<&str> {
 }
 
 fn date_pair(a: &Fact, b: &Fact, translation: bool) -> Option<(f64, String)> {
-    // A day without its month is only compared by the day, and only agrees
-    // or is left alone: without the month a different day may be another
-    // date of the month.
+    // A day without its month is only compared by the day. Between
+    // independent reports a different day may be another date of the
+    // month; a translation states the same date, so there a different day
+    // (`30日` / `29 day`) is a conflict.
     if day_only(&a.normalized).is_some() || day_only(&b.normalized).is_some() {
-        return None;
+        let day = |n: &str| day_only(n).or_else(|| day_of(n)).map(str::to_owned);
+        return match (day(&a.normalized), day(&b.normalized)) {
+            (Some(x), Some(y)) if translation && x != y => {
+                Some((0.75, " (a different day of the month)".to_owned()))
+            }
+            _ => None,
+        };
     }
     match (
         is_relative_date(&a.normalized),

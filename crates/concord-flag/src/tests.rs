@@ -249,6 +249,20 @@ fn dates_formats_and_precision() {
 }
 
 #[test]
+fn a_day_of_the_month_conflicts_only_in_translations() {
+    // JA "日本銀行は30日まで開いた金融政策決定会合で" vs its machine
+    // translation "at the financial policy decision meeting which opened
+    // until 29 day".
+    let fa = [a(Date, "30日", "2026-07-30", 0)];
+    let fb = [b(Date, "29 day", "---29", 60)];
+    assert_eq!(values(&flag_bead(&fa, &fb)), [(Date, "30日", "29 day")]);
+    let same = [b(Date, "30 day", "---30", 60)];
+    assert!(flag_bead(&fa, &same).is_empty());
+    // Independent reports may name other days of the month.
+    assert!(flag(&fa, &fb).is_empty());
+}
+
+#[test]
 fn relative_dates_only_conflict_in_translations() {
     // JA "先月書いた WSJ 記事" vs its EN original "the WSJ article I wrote
     // about on Monday": a translation changed the time reference.
