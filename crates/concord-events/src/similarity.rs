@@ -91,6 +91,46 @@ pub(crate) fn best_matches(a: &[f32], b: &[f32], dim: usize) -> (Vec<f32>, Vec<f
     (best_a, best_b)
 }
 
+/// How many sentence pairs of `a` and `b` are each other's best match at
+/// cosine `floor` or above *and* keep their order (the longest chain of
+/// such pairs increasing on both sides). A translation keeps nearly every
+/// sentence in order; two unrelated documents have a few mutual best
+/// matches by chance, in no order.
+pub(crate) fn ordered_mutual_matches(a: &[f32], b: &[f32], dim: usize, floor: f32) -> usize {
+    let (na, nb) = (a.len() / dim.max(1), b.len() / dim.max(1));
+    if na == 0 || nb == 0 {
+        return 0;
+    }
+    let mut best_of_a = vec![(f32::MIN, 0usize); na];
+    let mut best_of_b = vec![(f32::MIN, 0usize); nb];
+    for (i, row_a) in a.chunks_exact(dim).enumerate() {
+        for (j, row_b) in b.chunks_exact(dim).enumerate() {
+            let c = on_grid(dot(row_a, row_b));
+            if c > best_of_a[i].0 {
+                best_of_a[i] = (c, j);
+            }
+            if c > best_of_b[j].0 {
+                best_of_b[j] = (c, i);
+            }
+        }
+    }
+    // Mutual pairs in order of `a`; the longest increasing run of their
+    // `b` indices (patience sorting).
+    let mut tails: Vec<usize> = Vec::new();
+    for (i, &(c, j)) in best_of_a.iter().enumerate() {
+        if c < floor || best_of_b[j].1 != i {
+            continue;
+        }
+        let at = tails.partition_point(|&t| t < j);
+        if at == tails.len() {
+            tails.push(j);
+        } else {
+            tails[at] = j;
+        }
+    }
+    tails.len()
+}
+
 /// Median of `values` (which it sorts); `None` for fewer than `min` values.
 pub(crate) fn median(values: &mut [f32], min: usize) -> Option<f32> {
     if values.len() < min.max(1) {

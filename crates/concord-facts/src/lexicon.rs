@@ -153,7 +153,10 @@ pub(crate) const ROLES: &[(&str, &[&str])] = &[
     ]),
     ("adviser", &["adviser", "advisor", "consultant", "顾问", "顧問", "アドバイザー"]),
     ("professor", &["professor", "教授"]),
-    ("lawmaker", &["lawmaker", "legislator", "议员", "国会議員"]),
+    ("lawmaker", &["lawmaker", "legislator", "MPs", "MP", "议员", "国会議員"]),
+    // Case-sensitive in English: "director" is also a part of longer
+    // titles (`representative director`, a word-for-word 代表取締役).
+    ("director", &["Director", "所长", "所長", "局长", "局長"]),
 ];
 
 /// Pairs of role keys that one of the three languages writes with the same
@@ -173,8 +176,16 @@ pub(crate) const SAME_WORD_ROLES: &[(&str, &str)] = &[
 
 /// Role surfaces that are ordinary words in lower case (`judge`, `mayor`):
 /// only their capitalised form is a title.
-pub(crate) const CASE_SENSITIVE_ROLES: &[&str] =
-    &["Judge", "Governor", "Mayor", "Senator", "Ambassador"];
+pub(crate) const CASE_SENSITIVE_ROLES: &[&str] = &[
+    "Judge",
+    "Governor",
+    "Mayor",
+    "Senator",
+    "Ambassador",
+    "MPs",
+    "MP",
+    "Director",
+];
 
 /// Roles of a company or a profession: a katakana word before them is as
 /// likely a company (`トヨタ社長`) as a person, so they are no evidence of a

@@ -459,7 +459,7 @@ impl FactExtractor {
                 r"百分之(?P<amt>{ARABIC}|{KANJI}(?:点[〇零一二三四五六七八九]+)?)"
             )),
             points_en: re(&format!(
-                r"(?P<amt>{ARABIC}|{words})\s?(?:%\s?-?\s?points?|(?i:percentage[-\s]points?|per\s?cent(?:age)?[-\s]points?|pp|ppts?|p\.p\.))"
+                r"(?P<amt>{ARABIC}|{words}|(?i:half an?|a half|a quarter(?: of an?)?))\s?(?:%\s?-?\s?points?|(?i:percentage[-\s]points?|per\s?cent(?:age)?[-\s]points?|pp|ppts?|p\.p\.))"
             )),
             points_zh: re(&format!(
                 r"(?P<amt>{CJK_ARABIC}|{ARABIC}|{KANJI})\s?个?百分点"
@@ -508,6 +508,9 @@ impl FactExtractor {
                     r#"(?i:[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|ai|cn|jp|uk|de|fr|info|co)(?:/[^\s<>"'）)」]*)?)"#,
                 ),
                 re(r"#\d+"),
+                // Sizes and resolutions (`16x12"`, `24×20インチ`, `1920×1080`):
+                // two measures of one thing, not counts.
+                re(r"\d+(?:\.\d+)?\s?[x×X＊*]\s?\d+(?:\.\d+)?(?:\s?(?:[x×X＊*])\s?\d+(?:\.\d+)?)?"),
                 // Phone numbers: international, (area) local, 3-4 groups.
                 re(r"\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}"),
                 re(r"\(\d{2,4}\)\s?\d{3,4}[-.\s]?\d{4}"),
@@ -637,7 +640,10 @@ impl FactExtractor {
                 if !number_bounds_ok(text, whole.range()) {
                     continue;
                 }
-                if let Some(v) = caps.name("amt").and_then(|a| parse_amount(a.as_str())) {
+                let amount = caps
+                    .name("amt")
+                    .and_then(|a| parse_amount(a.as_str()).or_else(|| fraction_word(a.as_str())));
+                if let Some(v) = amount {
                     push(whole.range(), v, unit);
                 }
             }
@@ -1150,6 +1156,18 @@ fn merge_compound_scales(text: &str, cands: &mut Vec<Candidate>) {
     cands.extend(merged);
 }
 
+/// `half a` (percentage point) is 0.5, `a quarter of a` 0.25.
+fn fraction_word(text: &str) -> Option<Dec> {
+    let lower = text.to_ascii_lowercase();
+    if lower.starts_with("half") || lower == "a half" {
+        Dec::parse("0.5")
+    } else if lower.starts_with("a quarter") {
+        Dec::parse("0.25")
+    } else {
+        None
+    }
+}
+
 /// `range` without a final `千` that begins a metric unit (`1.284亿千瓦` is
 /// 128.4 million kilowatts, `3千克` three kilograms): the unit takes it back.
 fn without_unit_prefix(text: &str, range: Range<usize>) -> Range<usize> {
@@ -1262,6 +1280,27 @@ fn number_bounds_ok(text: &str, range: Range<usize>) -> bool {
     let unit_after =
         alnum_after(text, range.end) && units::unit_after(text, range.start, range.end).is_some();
     if alnum_before(text, range.start) || (alnum_after(text, range.end) && !unit_after) {
+        return false;
+    }
+    // A side of a size (`24×20インチ`, `16 x 12`): the blocker of sizes
+    // hides it, and so must the unit that follows it.
+    let times = ['x', '×', 'X', '＊', '*'];
+    let before = text.get(..range.start).unwrap_or("").trim_end();
+    let after = text.get(range.end..).unwrap_or("").trim_start();
+    if before.ends_with(times)
+        && before[..before.len() - before.chars().next_back().map_or(0, char::len_utf8)]
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_digit())
+    {
+        return false;
+    }
+    if after.starts_with(times)
+        && after
+            .chars()
+            .skip(1)
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|c| c.is_ascii_digit())
+    {
         return false;
     }
     if let Some(c) = char_before(text, range.start) {
@@ -1757,6 +1796,10 @@ mod tests {
         assert_eq!(one("降雨量24英寸"), (N, "0.61 m".into()));
         assert_eq!(one("in 35,000 feet"), (N, "11000 m".into()));
         assert_eq!(one("2.3TB的数据"), (N, "2300000000000 B".into()));
+        // Sizes are not counts.
+        assert!(of_kind("20×16、24×20インチの大型写真", N).is_empty());
+        assert_eq!(one("photos up to 16x12\" in 5 days"), (N, "5".into()));
+        assert_eq!(one("over 6 decades of experience"), (N, "60 yr".into()));
         assert_eq!(one("约5千人"), (N, "5000".into()));
     }
 
@@ -2154,6 +2197,14 @@ mod tests {
             ],
         );
         assert_eq!(one("失业率上升两个百分点"), (P, "2pp".into()));
+        assert_eq!(
+            one("lift the rate by half a percentage point"),
+            (P, "0.5pp".into())
+        );
+        assert_eq!(
+            one("cut by a quarter of a percentage point"),
+            (P, "0.25pp".into())
+        );
         assert_eq!(one("同比增长百分之五点三"), (P, "5.3%".into()));
         assert_eq!(one("支持率は3割に"), (P, "30%".into()));
         assert_eq!(one("支持率は2割5分に"), (P, "25%".into()));

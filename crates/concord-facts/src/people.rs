@@ -862,7 +862,11 @@ const ROLE_MODIFIERS: &[(&str, &str)] = &[
     ("vice ", "deputy"),
     ("vice-", "deputy"),
     ("deputy ", "deputy"),
+    // `副教授` is an associate professor: the same modifier.
+    ("associate ", "deputy"),
     ("副", "deputy"),
+    ("assistant ", "assistant"),
+    ("助理", "assistant"),
     ("acting ", "acting"),
     ("代理", "acting"),
     ("former ", "former"),

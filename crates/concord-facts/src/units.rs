@@ -68,6 +68,9 @@ const UNITS: &[(&str, &str, &str)] = &[
     ("ギガバイト", "B", "1000000000"),
     ("megabytes", "B", "1000000"), ("megabyte", "B", "1000000"), ("MB", "B", "1000000"),
     ("メガバイト", "B", "1000000"),
+    // Decades as a length of time (`6 decades` is 60 years; a decade of a
+    // calendar is a date, `the 1990s` / `1990年代`).
+    ("decades", "yr", "10"), ("decade", "yr", "10"),
     // Temperature: no factor between scales, each its own unit.
     ("°C", "°C", "1"), ("℃", "°C", "1"), ("degrees Celsius", "°C", "1"),
     ("°F", "°F", "1"), ("degrees Fahrenheit", "°F", "1"),

@@ -391,6 +391,10 @@ impl Flagger {
             years_as_dates(facts_a, facts_b),
             years_as_dates(facts_b, facts_a),
         );
+        let (facts_a, facts_b) = (
+            points_as_percents(&facts_a, &facts_b),
+            points_as_percents(&facts_b, &facts_a),
+        );
         let (facts_a, facts_b) = (facts_a.as_slice(), facts_b.as_slice());
         let mut cands = Vec::new();
         // Numbers are compared per unit: a length slot is not a count slot.
@@ -750,7 +754,7 @@ impl Flagger {
         for (i, fa) in a.iter().enumerate() {
             for (j, fb) in b.iter().enumerate() {
                 let c = match kind {
-                    FactKind::Version => self.version_pair(fa, fb),
+                    FactKind::Version => self.version_pair(fa, fb, slot),
                     FactKind::Date => date_pair(fa, fb, slot.translation),
                     FactKind::Number | FactKind::Money | FactKind::Percent => {
                         self.amount_pair(kind, fa, fb, slot)
@@ -772,7 +776,7 @@ impl Flagger {
         greedy(cands, |p| (p.a, p.b, p.closeness))
     }
 
-    fn version_pair(&self, a: &Fact, b: &Fact) -> Option<(f64, String)> {
+    fn version_pair(&self, a: &Fact, b: &Fact, slot: Slot) -> Option<(f64, String)> {
         let (x, y) = (a.normalized.to_lowercase(), b.normalized.to_lowercase());
         if versions_agree(&x, &y) {
             return None;
@@ -793,7 +797,11 @@ impl Flagger {
         let len = x.chars().count().max(y.chars().count()).max(1);
         let distance = edits as f64 / len as f64;
         if distance > self.config.version_max_distance {
-            return None;
+            // Short codes are all near each other (`G7` / `G8` is half
+            // their characters): in a translation, the one code of each
+            // side names the same thing, so any difference is a conflict.
+            return (slot.translation && slot.unambiguous)
+                .then(|| (0.5, format!(" (edit distance {edits}, one code each side)")));
         }
         Some((1.0 - distance, format!(" (edit distance {edits})")))
     }
@@ -1053,9 +1061,13 @@ impl Flagger {
                     .iter()
                     .any(|&y| roles_compatible(&ra[x].normalized, &rb[y].normalized))
             });
-            // The nearest role of each.
+            // The nearest role of each. Two roles that both appear on the
+            // other side too ("secretary general … adviser" / "秘书长 …
+            // 顾问") were only attached to different people of the
+            // sentence: the sentences state the same roles.
             let (x, y) = (mine_a[0], mine_b[0]);
-            if shared || used_a.contains(&x) || used_b.contains(&y) {
+            let both_elsewhere = in_other(ra[x], &rb) && in_other(rb[y], &ra);
+            if shared || both_elsewhere || used_a.contains(&x) || used_b.contains(&y) {
                 continue;
             }
             used_a.insert(x);
@@ -1128,6 +1140,36 @@ impl Flagger {
             })
             .collect()
     }
+}
+
+/// `facts` without the percentages that `other` states as the same figure
+/// in percentage points, and without the points that `other` states as a
+/// percentage: Chinese and Japanese write a rate change of half a point as
+/// `0.5%の利上げ` / `加息0.5%`, so `0.5%` and "half a percentage point"
+/// are one statement, not a percentage left without its counterpart.
+fn points_as_percents(facts: &[Fact], other: &[Fact]) -> Vec<Fact> {
+    let figure = |f: &Fact, unit: &str| -> Option<String> {
+        (f.kind == FactKind::Percent)
+            .then(|| f.normalized.strip_suffix(unit).map(str::to_owned))
+            .flatten()
+    };
+    let has = |facts: &[Fact], unit: &str, value: &str| {
+        facts
+            .iter()
+            .any(|f| figure(f, unit).as_deref() == Some(value))
+    };
+    facts
+        .iter()
+        .filter(|f| {
+            let swapped = match (figure(f, "pp"), figure(f, "%")) {
+                (Some(v), _) => has(other, "%", &v) && !has(other, "pp", &v),
+                (None, Some(v)) => has(other, "pp", &v) && !has(other, "%", &v),
+                _ => false,
+            };
+            !swapped
+        })
+        .cloned()
+        .collect()
 }
 
 /// `facts` with plain numbers that read as years (whole numbers 1800–2100)

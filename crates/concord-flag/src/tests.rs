@@ -249,6 +249,23 @@ fn dates_formats_and_precision() {
 }
 
 #[test]
+fn a_percentage_stated_as_points_has_its_counterpart() {
+    // EN "lift the policy rate by half a percentage point, to 1.25% from
+    // 0.75%" / JA "日銀、0.5%の利上げ　政策金利1.25%に": 0.75% has no
+    // counterpart, and 0.5% is the half point.
+    let fa = [
+        a(Percent, "half a percentage point", "0.5pp", 0),
+        a(Percent, "1.25%", "1.25%", 40),
+        a(Percent, "0.75%", "0.75%", 50),
+    ];
+    let fb = [
+        b(Percent, "0.5%", "0.5%", 3),
+        b(Percent, "1.25%", "1.25%", 20),
+    ];
+    assert!(flag(&fa, &fb).is_empty(), "{:?}", values(&flag(&fa, &fb)));
+}
+
+#[test]
 fn a_day_of_the_month_conflicts_only_in_translations() {
     // JA "日本銀行は30日まで開いた金融政策決定会合で" vs its machine
     // translation "at the financial policy decision meeting which opened
