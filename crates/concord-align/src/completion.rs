@@ -330,7 +330,7 @@ pub fn complete_with_shared_keys(
             continue;
         };
         let (sa, sb) = (&a.sentence_ids[i], &b.sentence_ids[j]);
-        let method = AlignMethod::MarginAnchors;
+        let method = AlignMethod::FactAnchored;
         out.push(Alignment {
             id: AlignmentId::from_parts([sa.as_str(), sb.as_str(), method.as_str()]),
             doc_a: a.doc_id.clone(),

@@ -275,6 +275,10 @@ pub enum AlignMethod {
     /// Margin-based mining with lexical anchors (numbers, names, versions)
     /// shared by both sentences added to the score.
     MarginAnchors,
+    /// A pair of sentences of two reports of one event that state the same
+    /// facts (a second pass after mining; `score` is the margin plus a
+    /// bonus per agreeing fact).
+    FactAnchored,
     /// A bead of a monotone dynamic-programming alignment of two documents
     /// that translate each other (1-1, 1-2, 2-1, 1-3, 3-1, up to 1-5 and 5-1, 1-0, 0-1).
     Bead,
@@ -286,6 +290,7 @@ impl AlignMethod {
         match self {
             AlignMethod::MarginMnn => "margin_mnn",
             AlignMethod::MarginAnchors => "margin_anchors",
+            AlignMethod::FactAnchored => "fact_anchored",
             AlignMethod::Bead => "bead",
         }
     }

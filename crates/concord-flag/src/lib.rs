@@ -141,6 +141,7 @@
 mod amounts;
 mod attribute;
 mod carry;
+mod counters;
 mod dates;
 mod names;
 mod polarity;
@@ -614,9 +615,11 @@ impl Flagger {
         let cos = f64::from(al.cosine).clamp(0.0, 1.0);
         let s = match al.method {
             AlignMethod::Bead => 0.8 + 0.2 * cos,
-            AlignMethod::MarginMnn | AlignMethod::MarginAnchors => {
+            AlignMethod::MarginMnn | AlignMethod::MarginAnchors | AlignMethod::FactAnchored => {
                 let m = match al.method {
-                    AlignMethod::MarginAnchors => al.margin.max(al.score),
+                    AlignMethod::MarginAnchors | AlignMethod::FactAnchored => {
+                        al.margin.max(al.score)
+                    }
                     _ => al.margin,
                 };
                 let span = f64::from(self.config.margin_full - 1.0).max(f64::EPSILON);
@@ -716,7 +719,17 @@ impl Flagger {
         if kind != FactKind::Money {
             return Vec::new();
         }
-        let ambiguous = |f: &Fact| f.surface.contains(['¥', '￥']);
+        // `¥` is the yen and the yuan; a bare `元` written with traditional
+        // numerals (`600億元`, `3萬元`) is the New Taiwan or Hong Kong dollar
+        // as often as the renminbi, so either says little of the currency.
+        let ambiguous = |f: &Fact| {
+            f.surface.contains(['¥', '￥'])
+                || (f.surface.ends_with('元')
+                    && f.surface.contains(['億', '萬'])
+                    && !f
+                        .surface
+                        .contains(['人', '美', '日', '港', '台', '歐', '英']))
+        };
         let mut pairs = Vec::new();
         for (i, fa) in a.iter().enumerate() {
             for (j, fb) in b.iter().enumerate() {

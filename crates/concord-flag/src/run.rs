@@ -93,9 +93,15 @@ pub fn flag_run(
         sentences.iter().map(|s| (&s.id, s)).collect();
     let method_of: HashMap<&concord_core::AlignmentId, AlignMethod> =
         alignments.iter().map(|a| (&a.id, a.method)).collect();
+    // A fact-anchored pair's score counts its agreeing facts, which say
+    // the sentences are one claim, not that it stands apart from its
+    // neighbours: the date rule below reads its raw margin.
     let margin_of: HashMap<&concord_core::AlignmentId, f32> = alignments
         .iter()
-        .map(|a| (&a.id, a.margin.max(a.score)))
+        .map(|a| match a.method {
+            AlignMethod::FactAnchored => (&a.id, a.margin),
+            _ => (&a.id, a.margin.max(a.score)),
+        })
         .collect();
     flags.retain(|f| {
         if method_of.get(&f.alignment_id) == Some(&AlignMethod::Bead) {
@@ -143,7 +149,24 @@ pub fn flag_run(
                 && sentence_of
                     .get(&f.sentence_b)
                     .is_some_and(|s| leads(s, f.span_b)));
-        anchored && dated_events
+        // Two counts of different things ("six satellites" / "4 people")
+        // fill different slots (see `counters`).
+        let counts_alike = f.kind != FactKind::Number || {
+            let class = |id: &SentenceId, span: Span| {
+                sentence_of.get(id).and_then(|s| {
+                    let end = span.end.checked_sub(s.span.start)?;
+                    crate::counters::counter_class(&s.original_text, end)
+                })
+            };
+            match (
+                class(&f.sentence_a, f.span_a),
+                class(&f.sentence_b, f.span_b),
+            ) {
+                (Some(x), Some(y)) => x == y,
+                _ => true,
+            }
+        };
+        anchored && dated_events && counts_alike
     });
     let (links, source_of) = links_and_sources(&flagger, alignments, &by_position);
     let carried = flagger.carry_over(&flags, &links, &facts_by_sentence);

@@ -411,6 +411,7 @@ fn method_from_name(name: &str) -> Option<AlignMethod> {
     [
         AlignMethod::MarginMnn,
         AlignMethod::MarginAnchors,
+        AlignMethod::FactAnchored,
         AlignMethod::Bead,
     ]
     .into_iter()
@@ -834,6 +835,7 @@ mod tests {
         for method in [
             AlignMethod::MarginMnn,
             AlignMethod::MarginAnchors,
+            AlignMethod::FactAnchored,
             AlignMethod::Bead,
         ] {
             assert_eq!(method_from_name(method.as_str()), Some(method));

@@ -404,7 +404,7 @@ pub fn alignments_schema() -> SchemaRef {
             ),
             dict(
                 "method",
-                "how it was found: margin_mnn (margin mutual nearest neighbours), margin_anchors (margin plus shared numbers/names/versions) or bead (monotone DP alignment of two translations)",
+                "how it was found: margin_mnn (margin mutual nearest neighbours), margin_anchors (margin plus shared numbers/names/versions), fact_anchored (two reports of one event whose sentences state the same facts; score adds a bonus per agreeing fact) or bead (monotone DP alignment of two translations)",
             ),
         ],
         &[],
