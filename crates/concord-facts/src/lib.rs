@@ -100,6 +100,7 @@ mod data;
 mod date;
 mod dateline;
 mod fold;
+mod ja_names;
 mod lexicon;
 mod names;
 mod people;
@@ -112,6 +113,7 @@ pub use dateline::{
     clause_around, dateline_fact, find_dateline, find_dateline_with, resolve_relative, Dateline,
     BYLINE_REASONS, DATELINE_SENTENCES,
 };
+pub use ja_names::{japanese_name_readings, romaji_key};
 pub use names::{chinese_name_readings, name_key, name_keys_match};
 
 /// The simplified form of a Han character (traditional and Japanese forms

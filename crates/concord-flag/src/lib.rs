@@ -571,8 +571,9 @@ impl Flagger {
         out
     }
 
-    /// Chinese names whose Latin rendering slipped (`张宏祥` / `Zhong
-    /// Hongxiang`, pinyin Zhang) on the two sides of a translation bead:
+    /// Chinese and Japanese names whose Latin rendering slipped (`张宏祥` /
+    /// `Zhong Hongxiang`, pinyin Zhang; `三宅彩` / `Aya Miyata`) on the two
+    /// sides of an aligned pair:
     /// `latin` are side a's facts, `han_sentences` side b's sentences (and
     /// the reverse is a second call). See `romanize`.
     pub fn romanization_flags(
@@ -582,9 +583,7 @@ impl Flagger {
         han_sentences: &[&Sentence],
         latin_is_a: bool,
     ) -> Vec<Disagreement> {
-        if alignment.method != AlignMethod::Bead {
-            return Vec::new();
-        }
+        // Between independent reports the run-level anchor gate applies.
         let support = self.support(alignment);
         let found = romanize::slips(latin, han_sentences);
         found
