@@ -367,6 +367,9 @@ pub struct FactExtractor {
     money: Vec<Regex>,
     dates_en: Vec<Regex>,
     year_after_word: Regex,
+    full_year: Regex,
+    number_man: Regex,
+    short_year: Regex,
     month_after_word: Regex,
     date_iso: Regex,
     date_md: Regex,
@@ -478,6 +481,10 @@ impl FactExtractor {
             month_after_word: re(
                 r"\b(?i:in|since|until|till|from|to|by|through|before|after|early|late|mid|last|next|this|end of|beginning of)[-\s]+(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b",
             ),
+            full_year: re(r"(?:19|20)\d{2}(?:年| year\b)"),
+            number_man: re(r"(?P<n>\d+(?:\.\d+)?) man\b(?: (?P<rest>\d{1,4})\b)?"),
+            // `28年`, and its word-for-word translation `28 year`.
+            short_year: re(r"(?P<yy>\d{2})(?:年| year\b)"),
             year_after_word: re(
                 r"(?i:in|since|by|during|until|till|before|after|from|early|late|mid|throughout|through)[-\s]+(?P<y>\d{4})",
             ),
@@ -607,6 +614,32 @@ impl FactExtractor {
                 if let Some(v) = parse_amount(written) {
                     out.push(Candidate::new(FactKind::Number, range, v.render()));
                 }
+            }
+        }
+        // Word-for-word machine translation of Japanese leaves 万 as its
+        // reading: `1500 man stocks` is 15 million shares (a count of men
+        // is hyphenated, `a 1,500-man force`).
+        for caps in self.number_man.captures_iter(text) {
+            let (Some(whole), Some(n)) = (caps.get(0), caps.name("n")) else {
+                continue;
+            };
+            let noun_follows = caps.name("rest").is_some()
+                || text[whole.end()..]
+                    .strip_prefix(' ')
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_lowercase()));
+            if !noun_follows || !number_bounds_ok(text, n.range()) {
+                continue;
+            }
+            // `1 man 2000` is 1万2000.
+            let rest = caps
+                .name("rest")
+                .and_then(|r| Dec::parse(r.as_str()))
+                .unwrap_or(Dec::ZERO);
+            let value = parse_amount(n.as_str())
+                .and_then(|v| v.mul(Dec::int(10_000)))
+                .and_then(|v| v.add(rest));
+            if let Some(v) = value {
+                out.push(Candidate::new(FactKind::Number, whole.range(), v.render()));
             }
         }
         for m in self.number_kanji.find_iter(text) {
@@ -799,6 +832,7 @@ impl FactExtractor {
                 ));
             }
         }
+        self.short_years_into(text, out);
         // A month named alone after a preposition (`from July to October`,
         // `until March`): month precision. A day or year after it makes a
         // longer date found above, which wins.
@@ -912,6 +946,57 @@ impl FactExtractor {
                     FactKind::Date,
                     whole.range(),
                     format!("---{day:02}"),
+                ));
+            }
+        }
+    }
+
+    /// Years written with two digits after a full year in the same text
+    /// (`2027年に開設し、28年までに…`: 2028), as Japanese and Chinese news
+    /// abbreviate a year the reader was just given. Only within ten years of
+    /// a four-digit year of the text, and not a duration (`28年間`, `28年前`,
+    /// `28年ぶり`) or an ordinal (`第28年`).
+    fn short_years_into(&self, text: &str, out: &mut Vec<Candidate>) {
+        let full: Vec<u32> = self
+            .full_year
+            .find_iter(text)
+            .filter(|m| !digit_before(text, m.start()))
+            .filter_map(|m| m.as_str().get(..4)?.parse::<u32>().ok())
+            .filter(|y| (1900..=2099).contains(y))
+            .collect();
+        if full.is_empty() {
+            return;
+        }
+        for caps in self.short_year.captures_iter(text) {
+            let (Some(whole), Some(yy)) = (caps.get(0), caps.name("yy")) else {
+                continue;
+            };
+            if digit_before(text, whole.start()) || char_before(text, whole.start()) == Some('第')
+            {
+                continue;
+            }
+            let after = &text[whole.end()..];
+            if [
+                "間", "间", "前", "後", "后", "ぶり", "連続", "连续", "目", "生", "度", "余", "多",
+                "来", "s", " old", "-old", " ago",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w))
+            {
+                continue;
+            }
+            let Ok(two) = yy.as_str().parse::<u32>() else {
+                continue;
+            };
+            let year = full
+                .iter()
+                .map(|y| y / 100 * 100 + two)
+                .find(|candidate| full.iter().any(|y| candidate.abs_diff(*y) <= 10));
+            if let Some(year) = year {
+                out.push(Candidate::new(
+                    FactKind::Date,
+                    whole.range(),
+                    format!("{year:04}"),
                 ));
             }
         }
@@ -1798,6 +1883,22 @@ mod tests {
         assert_eq!(one("降雨量24英寸"), (N, "0.61 m".into()));
         assert_eq!(one("in 35,000 feet"), (N, "11000 m".into()));
         assert_eq!(one("2.3TB的数据"), (N, "2300000000000 B".into()));
+        assert_eq!(
+            one("Public offering is 1500 man stocks"),
+            (N, "15000000".into())
+        );
+        assert_eq!(one("a 1500-man force"), (N, "1500".into()));
+        assert_eq!(
+            one("floor area about 1 man 2000 square meter"),
+            (N, "12000".into())
+        );
+        assert_eq!(
+            of_kind(
+                "opening in 2027 year, to hire engineers by 28 year.",
+                FactKind::Date
+            ),
+            vec!["2027".to_owned(), "2028".to_owned()]
+        );
         // Sizes are not counts.
         assert!(of_kind("20×16、24×20インチの大型写真", N).is_empty());
         assert_eq!(one("photos up to 16x12\" in 5 days"), (N, "5".into()));
@@ -1900,6 +2001,11 @@ mod tests {
         // A day of the month alone, and its word-for-word translations.
         assert_eq!(one("talks resume on the 11th."), (D, "---11".into()));
         assert_eq!(one("the meeting end date 29 day"), (D, "---29".into()));
+        assert_eq!(
+            of_kind("2027年に開設する拠点や、28年までに300人を採用", D),
+            vec!["2027".to_owned(), "2028".to_owned()]
+        );
+        assert_eq!(of_kind("2027年から28年間続く", D), vec!["2027".to_owned()]);
         assert_eq!(one("announced on the 4th day that"), (D, "---04".into()));
         assert!(of_kind("on the 3rd day of talks", D).is_empty());
         assert!(of_kind("within 30 days", D).is_empty());

@@ -163,7 +163,6 @@ fn compare(words: &[String], family: &str, given: &str, romaji: bool) -> Compari
     };
     let words: Vec<String> = words.iter().map(|w| key(w)).collect();
     let (family, given) = (key(family), key(given));
-    let slip = |d: usize, reading: &str| (1..=2).contains(&d) && reading.len() >= MIN_SLIP_LETTERS;
     // One word exact, the other one or two letters off; together long
     // enough that the exact word is evidence (`Sanli` of `Ma Sanli`).
     let slip_against = |d: usize, exact: &str, slipped: &str| {
@@ -178,9 +177,7 @@ fn compare(words: &[String], family: &str, given: &str, romaji: bool) -> Compari
             .unwrap_or(usize::MAX);
         return match best {
             0 => Comparison::Exact,
-            d if slip(d, &family) && family.len() >= MIN_SLIP_LETTERS + 1 && d == 1 => {
-                Comparison::Slip
-            }
+            1 if family.len() > MIN_SLIP_LETTERS => Comparison::Slip,
             _ => Comparison::Other,
         };
     }

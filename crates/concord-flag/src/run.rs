@@ -133,7 +133,11 @@ pub fn flag_run(
             .all(|s| dates_in_sentence.get(*s) == Some(&1));
         // Or the two dates differ in one digit (`June 18` / `6月28日`), the
         // way dates are mistyped.
+        // Only dates with a day: consecutive years are one digit apart too
+        // (a plant opening in 2027, hiring done by 2028).
+        let with_day = |n: &str| n.len() >= "--MM-DD".len();
         let one_digit_apart = f.normalized_a.len() == f.normalized_b.len()
+            && with_day(&f.normalized_a)
             && strsim::osa_distance(&f.normalized_a, &f.normalized_b) == 1;
         // Both need a well-separated pair: timeline entries of one story
         // ("June 26: …" / "June 30: …") are near neighbours, not the same
