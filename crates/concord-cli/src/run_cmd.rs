@@ -262,7 +262,7 @@ fn split_document(
         });
     }
     let byline_dates = extractor.byline_dates(&removed);
-    resolve_relative_dates(doc, &sentences, &byline_dates, &mut facts);
+    resolve_relative_dates(doc, &sentences, &byline_dates, &mut facts, None);
     SplitDocument {
         sentences,
         facts,
@@ -279,10 +279,15 @@ fn resolve_relative_dates(
     sentences: &[Sentence],
     byline_dates: &[String],
     facts: &mut [Fact],
+    default_year: Option<&str>,
 ) {
-    let Some(dateline) =
-        concord_facts::find_dateline_with(sentences, facts, byline_dates, doc.published.as_deref())
-    else {
+    let Some(dateline) = concord_facts::find_dateline_in(
+        sentences,
+        facts,
+        byline_dates,
+        doc.published.as_deref(),
+        default_year,
+    ) else {
         return;
     };
     let sentence_of: HashMap<&SentenceId, &Sentence> =
@@ -304,6 +309,28 @@ fn resolve_relative_dates(
             fact.normalized = date;
         }
     }
+}
+
+/// The year most datelines of `records` (the reports of one event) fall in
+/// (ties: the earliest), for datelines that give no year themselves
+/// (`TOKYO, Oct 15 (Wire) -` in a document with no full date and no
+/// publication date): reports of one story are filed days apart.
+fn dateline_year_of(records: &[&DocRecords], extractor: &FactExtractor) -> Option<String> {
+    let mut years: BTreeMap<String, usize> = BTreeMap::new();
+    for r in records {
+        let byline = extractor.byline_dates(&r.removed);
+        let found = concord_facts::find_dateline_with(
+            &r.sentences,
+            &r.facts,
+            &byline,
+            r.doc.published.as_deref(),
+        );
+        if let Some(year) = found.and_then(|d| d.date.get(..4).map(str::to_owned)) {
+            *years.entry(year).or_default() += 1;
+        }
+    }
+    let most = years.values().copied().max()?;
+    years.into_iter().find(|(_, n)| *n == most).map(|(y, _)| y)
 }
 
 /// The run already in the directory (empty for a full run).
@@ -577,6 +604,29 @@ fn execute(global: &GlobalOptions, job: &Job) -> Result<ExitCode> {
 
     let (events, event_index) =
         event_stage::group_events(&records, dim, EventConfig::default(), settled.parallel)?;
+    // Relative dates of reports whose dateline gives no year resolve in the
+    // year the other reports of their event were filed in (facts already
+    // resolved are left as they are).
+    {
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); events.len()];
+        let with_sentences = (0..records.len()).filter(|&i| !records[i].sentences.is_empty());
+        for (i, &e) in with_sentences.zip(&event_index) {
+            if let Some(m) = members.get_mut(e) {
+                m.push(i);
+            }
+        }
+        for m in &members {
+            let of_event: Vec<&DocRecords> = m.iter().map(|&i| &records[i]).collect();
+            let Some(year) = dateline_year_of(&of_event, &extractor) else {
+                continue;
+            };
+            for &i in m {
+                let r = &mut records[i];
+                let byline = extractor.byline_dates(&r.removed);
+                resolve_relative_dates(&r.doc, &r.sentences, &byline, &mut r.facts, Some(&year));
+            }
+        }
+    }
     clock.lap("events");
 
     let stage = AlignStage::new(&encoder.manifest().alignment, dim);

@@ -70,6 +70,20 @@ pub fn find_dateline_with(
     byline_dates: &[String],
     published: Option<&str>,
 ) -> Option<Dateline> {
+    find_dateline_in(sentences, facts, byline_dates, published, None)
+}
+
+/// [`find_dateline_with`], with `default_year` (`YYYY`) for a dateline
+/// that gives no year when neither the publication date nor the
+/// document's own full dates give one: the year the other reports of the
+/// run were filed in (a batch of news is of one time).
+pub fn find_dateline_in(
+    sentences: &[Sentence],
+    facts: &[Fact],
+    byline_dates: &[String],
+    published: Option<&str>,
+    default_year: Option<&str>,
+) -> Option<Dateline> {
     let published_day = published
         .and_then(|p| p.get(..10))
         .filter(|d| civil(d).is_some())
@@ -89,7 +103,8 @@ pub fn find_dateline_with(
         .as_deref()
         .and_then(|d| d.get(..4))
         .map(str::to_owned)
-        .or_else(|| common_year(facts));
+        .or_else(|| common_year(facts))
+        .or_else(|| default_year.map(str::to_owned));
     for (_, _, fact) in dates {
         let Some(sentence) = lead.get(&fact.sentence_id) else {
             continue;
@@ -209,6 +224,14 @@ const FUTURE_MARKERS: &[&str] = &[
     " due ",
     "is to ",
     "are to ",
+    " aims to ",
+    " aim to ",
+    " hopes to ",
+    " intends to ",
+    " seeks to ",
+    " targets ",
+    "目指",
+    "目标",
     "将",
     "预计",
     "计划",
@@ -399,6 +422,13 @@ mod tests {
             Some("2026-03-16".into())
         );
         assert_eq!(on("rel:day-1", "昨日"), Some("2026-03-10".into()));
+        assert_eq!(
+            on(
+                "rel:weekday-5",
+                "The operator aims to restart trains on Friday."
+            ),
+            Some("2026-03-13".into())
+        );
         assert_eq!(on("rel:day+0", "今天"), Some("2026-03-11".into()));
         assert_eq!(on("rel:month-1", "先月"), Some("2026-02".into()));
         assert_eq!(on("rel:year-1", "去年"), Some("2025".into()));

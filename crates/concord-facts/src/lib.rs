@@ -110,8 +110,8 @@ mod units;
 
 pub use date::{date_precision, DatePrecision};
 pub use dateline::{
-    clause_around, dateline_fact, find_dateline, find_dateline_with, resolve_relative, Dateline,
-    BYLINE_REASONS, DATELINE_SENTENCES,
+    clause_around, dateline_fact, find_dateline, find_dateline_in, find_dateline_with,
+    resolve_relative, Dateline, BYLINE_REASONS, DATELINE_SENTENCES,
 };
 pub use ja_names::{japanese_name_readings, romaji_key};
 pub use names::{chinese_name_readings, name_key, name_keys_match};
