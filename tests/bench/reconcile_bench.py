@@ -154,6 +154,7 @@ def score(name, run, gold, corpus: Corpus, clean: bool):
                 break
         kind = errors[match]["kind"] if match else f["kind"]
         flag_kind_total[kind] += 1
+        f["true"] = bool(match)
         if match:
             true_flags[kind] += 1
             hit_errors.add(match)
@@ -185,7 +186,22 @@ def score(name, run, gold, corpus: Corpus, clean: bool):
     }
     if events is not None:
         summary["events"] = event_agreement(events)
+    summary["calibration"] = calibration(flags)
     return rows, summary, misses, false_alarms
+
+
+# Confidence bins of the calibration table: [lower, upper).
+CONFIDENCE_BINS = [(0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)]
+
+
+def calibration(flags):
+    """Flags and the share that are true per confidence bin (a reliability table)."""
+    out = []
+    for lo, hi in CONFIDENCE_BINS:
+        inside = [f for f in flags if lo <= f["confidence"] < hi]
+        out.append({"bin": f"{lo:.1f}-{min(hi, 1.0):.1f}", "flags": len(inside),
+                    "true": sum(1 for f in inside if f.get("true"))})
+    return out
 
 
 def event_agreement(events):
@@ -267,6 +283,13 @@ def main() -> int:
         print(f"| {s['corpus']} | {s['articles']} | {ratio(s['found'], s['planted'])} | "
               f"{ratio(s['true'], s['flags'])} | {s['equivalent_fa']} | {s['cross_event']} | "
               f"{s['fa_per_article']:.2f} | {ev_txt} |")
+    print("\n| corpus | confidence | flags | true | precision |")
+    print("|---|---|---|---|---|")
+    for s in summaries:
+        for b in s["calibration"]:
+            if b["flags"]:
+                print(f"| {s['corpus']} | {b['bin']} | {b['flags']} | {b['true']} | "
+                      f"{b['true'] / b['flags']:.2f} |")
     (work / "bench.json").write_text(json.dumps(summaries, indent=1))
     if args.gate:
         s = next((s for s in summaries if s["corpus"] == args.gate), None)
