@@ -115,12 +115,32 @@ impl FileFacts<'_> {
     }
 }
 
+/// Size limits of what is loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Limits {
+    /// Largest document: a file, or one line of a `.jsonl` feed.
+    pub(crate) doc: u64,
+    /// Largest `.jsonl` file, whose lines are documents each.
+    pub(crate) feed: u64,
+}
+
+impl Limits {
+    /// The limit for the whole of `source`: a feed holds many documents.
+    fn for_file(self, source: &str) -> (u64, &'static str) {
+        match Format::of(source) {
+            Format::Jsonl => (self.feed, "max_feed_bytes"),
+            _ => (self.doc, "max_doc_bytes"),
+        }
+    }
+}
+
 /// Build the documents for `bytes`, the complete content of `source`.
-pub(crate) fn from_bytes(source: String, bytes: &[u8], max_doc_bytes: u64) -> Ingested {
+pub(crate) fn from_bytes(source: String, bytes: &[u8], limits: Limits) -> Ingested {
     let byte_len = bytes.len() as u64;
     let sha256 = sha256_hex(bytes);
-    if byte_len > max_doc_bytes {
-        let message = too_large(byte_len, max_doc_bytes, true);
+    let (cap, setting) = limits.for_file(&source);
+    if byte_len > cap {
+        let message = too_large(byte_len, cap, setting, true);
         return Ingested::one(failed(source, byte_len, sha256, message));
     }
     if bytes.is_empty() {
@@ -160,7 +180,7 @@ pub(crate) fn from_bytes(source: String, bytes: &[u8], max_doc_bytes: u64) -> In
         }
         Format::Markdown => markdown_document(&file, &decoded, &mut out),
         Format::Html => html_document(&file, &decoded, &mut out),
-        Format::Jsonl => jsonl_documents(&file, &decoded, &mut out),
+        Format::Jsonl => jsonl_documents(&file, &decoded, limits.doc, &mut out),
     }
     out
 }
@@ -206,7 +226,12 @@ fn html_document(file: &FileFacts<'_>, decoded: &Decoded<'_>, out: &mut Ingested
         .push(file.document(page.text, Some(map), title, page.url, page.published));
 }
 
-fn jsonl_documents(file: &FileFacts<'_>, decoded: &Decoded<'_>, out: &mut Ingested) {
+fn jsonl_documents(
+    file: &FileFacts<'_>,
+    decoded: &Decoded<'_>,
+    max_doc_bytes: u64,
+    out: &mut Ingested,
+) {
     let text = decoded.text.as_ref();
     for line in jsonl::lines(text) {
         let source = format!("{}#L{}", file.source, line.number);
@@ -221,6 +246,13 @@ fn jsonl_documents(file: &FileFacts<'_>, decoded: &Decoded<'_>, out: &mut Ingest
             sha256: &sha256,
             encoding: file.encoding,
         };
+        // The document limit holds per article, not for the feed.
+        if line_file.byte_len > max_doc_bytes {
+            let message = too_large(line_file.byte_len, max_doc_bytes, "max_doc_bytes", true);
+            out.documents
+                .push(line_file.failed(format!("line {}: {message}", line.number)));
+            continue;
+        }
         match jsonl::article(text, line) {
             Err(message) => out
                 .documents
@@ -253,15 +285,16 @@ fn jsonl_documents(file: &FileFacts<'_>, decoded: &Decoded<'_>, out: &mut Ingest
 
 /// Read `path` and build its documents under the name `source`. Never
 /// fails: a read error becomes a document with an error status.
-pub(crate) fn from_file(source: String, path: &Path, max_doc_bytes: u64) -> Ingested {
-    match read_capped(path, max_doc_bytes) {
-        Ok(Content::Whole(bytes)) => from_bytes(source, &bytes, max_doc_bytes),
+pub(crate) fn from_file(source: String, path: &Path, limits: Limits) -> Ingested {
+    let (cap, setting) = limits.for_file(&source);
+    match read_capped(path, cap) {
+        Ok(Content::Whole(bytes)) => from_bytes(source, &bytes, limits),
         Ok(Content::TooLarge {
             byte_len,
             sha256,
             complete,
         }) => {
-            let message = too_large(byte_len, max_doc_bytes, complete);
+            let message = too_large(byte_len, cap, setting, complete);
             Ingested::one(failed(source, byte_len, sha256, message))
         }
         Err(err) => {
@@ -350,11 +383,11 @@ pub(crate) fn failed(source: String, byte_len: u64, sha256: String, message: Str
     }
 }
 
-fn too_large(byte_len: u64, max_doc_bytes: u64, complete: bool) -> String {
+fn too_large(byte_len: u64, limit: u64, setting: &str, complete: bool) -> String {
     if complete {
-        format!("file too large: {byte_len} bytes, the limit (max_doc_bytes) is {max_doc_bytes}")
+        format!("file too large: {byte_len} bytes, the limit ({setting}) is {limit}")
     } else {
-        format!("file too large: more than {max_doc_bytes} bytes (the limit, max_doc_bytes)")
+        format!("file too large: more than {limit} bytes (the limit, {setting})")
     }
 }
 
@@ -392,7 +425,17 @@ fn cut_title(line: &str) -> String {
 mod tests {
     use super::*;
 
-    const MAX: u64 = 4 * 1024 * 1024;
+    const MAX: Limits = Limits {
+        doc: 4 * 1024 * 1024,
+        feed: 4 * 1024 * 1024,
+    };
+
+    fn limit(bytes: u64) -> Limits {
+        Limits {
+            doc: bytes,
+            feed: bytes,
+        }
+    }
 
     fn doc(source: &str, bytes: &[u8]) -> Document {
         let mut out = from_bytes(source.to_owned(), bytes, MAX);
@@ -526,7 +569,7 @@ mod tests {
     #[test]
     fn oversize_bytes_are_an_error_with_the_full_hash() {
         let text = "Anthropic 6月27日".as_bytes();
-        let d = &from_bytes("big.txt".into(), text, 5).documents[0];
+        let d = &from_bytes("big.txt".into(), text, limit(5)).documents[0];
         assert_eq!(
             error_of(d),
             format!(
@@ -537,7 +580,7 @@ mod tests {
         assert_eq!(d.sha256, sha256_hex(text));
         assert_eq!(d.text, "");
         // Exactly at the limit is fine.
-        let d = &from_bytes("edge.txt".into(), text, text.len() as u64).documents[0];
+        let d = &from_bytes("edge.txt".into(), text, limit(text.len() as u64)).documents[0];
         assert_eq!(d.status, DocStatus::Ok);
     }
 

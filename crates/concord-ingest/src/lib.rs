@@ -151,6 +151,9 @@ use std::path::{Path, PathBuf};
 /// Default [`IngestConfig::max_doc_bytes`]: 4 MiB, far above any news article.
 pub const DEFAULT_MAX_DOC_BYTES: u64 = 4 * 1024 * 1024;
 
+/// Default [`IngestConfig::max_feed_bytes`]: 256 MiB of `.jsonl`.
+pub const DEFAULT_MAX_FEED_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Default [`IngestConfig::extensions`].
 pub const DEFAULT_EXTENSIONS: [&str; 5] = ["txt", "md", "html", "htm", "jsonl"];
 
@@ -163,7 +166,12 @@ pub const DEFAULT_EXTENSIONS: [&str; 5] = ["txt", "md", "html", "htm", "jsonl"];
 pub struct IngestConfig {
     /// Files larger than this many bytes are not loaded; they become
     /// documents with an error status. Default [`DEFAULT_MAX_DOC_BYTES`].
+    /// The limit holds per article: for a `.jsonl` feed, per line.
     pub max_doc_bytes: u64,
+    /// `.jsonl` files larger than this many bytes are not loaded (they hold
+    /// one article per line, so the feed limit is larger than the
+    /// document limit). Default [`DEFAULT_MAX_FEED_BYTES`].
+    pub max_feed_bytes: u64,
     /// Extensions of the files read from directories (`txt` or `.txt`, any
     /// ASCII case; multi-part ones such as `news.txt` work too). Files given
     /// explicitly are read whatever their extension. Default
@@ -175,6 +183,7 @@ impl Default for IngestConfig {
     fn default() -> Self {
         Self {
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+            max_feed_bytes: DEFAULT_MAX_FEED_BYTES,
             extensions: DEFAULT_EXTENSIONS.iter().map(|&e| e.to_owned()).collect(),
         }
     }
@@ -217,6 +226,13 @@ impl Ingestor {
     /// The settings in use.
     pub fn config(&self) -> &IngestConfig {
         &self.config
+    }
+
+    fn limits(&self) -> document::Limits {
+        document::Limits {
+            doc: self.config.max_doc_bytes,
+            feed: self.config.max_feed_bytes,
+        }
     }
 
     /// Read every file named by `inputs` (files, or directories walked
@@ -272,7 +288,7 @@ impl Ingestor {
         let mut documents = Vec::with_capacity(kept.len());
         let mut notes = Vec::new();
         for c in kept {
-            let out = document::from_file(c.source, &c.path, self.config.max_doc_bytes);
+            let out = document::from_file(c.source, &c.path, self.limits());
             documents.extend(out.documents);
             notes.extend(out.notes);
         }
@@ -289,7 +305,7 @@ impl Ingestor {
         let source = source.into();
         first(
             source.clone(),
-            document::from_file(source, path, self.config.max_doc_bytes).documents,
+            document::from_file(source, path, self.limits()).documents,
         )
     }
 
@@ -301,7 +317,7 @@ impl Ingestor {
         path: &Path,
         source: impl Into<String>,
     ) -> (Vec<Document>, Vec<IngestNote>) {
-        let out = document::from_file(source.into(), path, self.config.max_doc_bytes);
+        let out = document::from_file(source.into(), path, self.limits());
         (out.documents, out.notes)
     }
 
@@ -323,7 +339,7 @@ impl Ingestor {
         let source = source.into();
         first(
             source.clone(),
-            document::from_bytes(source, bytes, self.config.max_doc_bytes).documents,
+            document::from_bytes(source, bytes, self.limits()).documents,
         )
     }
 
@@ -351,7 +367,7 @@ impl Ingestor {
         source: impl Into<String>,
         bytes: &[u8],
     ) -> (Vec<Document>, Vec<IngestNote>) {
-        let out = document::from_bytes(source.into(), bytes, self.config.max_doc_bytes);
+        let out = document::from_bytes(source.into(), bytes, self.limits());
         (out.documents, out.notes)
     }
 }
@@ -739,6 +755,38 @@ mod tests {
     }
 
     #[test]
+    fn a_feed_larger_than_one_article_keeps_its_articles() -> TestResult {
+        // Regression (#15 row 6): the document limit held for the whole
+        // `.jsonl` file, so a feed over it lost every article.
+        let line = |n: usize| format!("{{\"text\": \"第{n}条新闻：列车脱轨，19人死亡。\"}}\n");
+        let feed: String = (1..=40).map(line).collect();
+        let config = IngestConfig {
+            max_doc_bytes: 200,
+            ..IngestConfig::default()
+        };
+        let long = format!("{{\"text\": \"{}\"}}\n", "x".repeat(300));
+        let feed = format!("{feed}{long}");
+        assert!(feed.len() > 200 * 10);
+        let (docs, _) =
+            Ingestor::new(config.clone()).ingest_bytes_with_report("feed.jsonl", feed.as_bytes());
+        assert_eq!(docs.len(), 41);
+        assert!(docs[..40]
+            .iter()
+            .all(|d| d.status == concord_core::DocStatus::Ok));
+        assert!(error_of(&docs[40]).contains("line 41: file too large"));
+        // The feed limit holds for the whole file.
+        let tight = IngestConfig {
+            max_feed_bytes: 100,
+            ..config
+        };
+        let (docs, _) =
+            Ingestor::new(tight).ingest_bytes_with_report("feed.jsonl", feed.as_bytes());
+        assert_eq!(docs.len(), 1);
+        assert!(error_of(&docs[0]).contains("max_feed_bytes"));
+        Ok(())
+    }
+
+    #[test]
     fn config_defaults_and_serde() -> TestResult {
         let config = IngestConfig::default();
         assert_eq!(config.max_doc_bytes, 4 * 1024 * 1024);
@@ -746,7 +794,7 @@ mod tests {
         let json = serde_json::to_string(&config)?;
         assert_eq!(
             json,
-            r#"{"max_doc_bytes":4194304,"extensions":["txt","md","html","htm","jsonl"]}"#
+            r#"{"max_doc_bytes":4194304,"max_feed_bytes":268435456,"extensions":["txt","md","html","htm","jsonl"]}"#
         );
         assert_eq!(serde_json::from_str::<IngestConfig>(&json)?, config);
         let partial: IngestConfig = serde_json::from_str(r#"{"max_doc_bytes": 10}"#)?;
