@@ -154,9 +154,10 @@ pub(crate) const ROLES: &[(&str, &[&str])] = &[
     ("adviser", &["adviser", "advisor", "consultant", "顾问", "顧問", "アドバイザー"]),
     ("professor", &["professor", "教授"]),
     ("lawmaker", &["lawmaker", "legislator", "MPs", "MP", "议员", "国会議員"]),
-    // Case-sensitive in English: "director" is also a part of longer
-    // titles (`representative director`, a word-for-word 代表取締役).
-    ("director", &["Director", "所长", "所長", "局长", "局長"]),
+    ("director", &["director", "所长", "所長", "局长", "局長"]),
+    // 代表取締役, the legal title of who heads a Japanese company, which
+    // English news renders as its chief executive (see SAME_WORD_ROLES).
+    ("representative_director", &["representative director", "代表取締役"]),
 ];
 
 /// Pairs of role keys that one of the three languages writes with the same
@@ -167,11 +168,16 @@ pub(crate) const ROLES: &[(&str, &[&str])] = &[
 /// Japan's ministries the same way: the head of 経済産業省 (Economy, Trade
 /// and Industry) is "the trade minister", 総務省 (Internal Affairs and
 /// Communications) "the Ministry of Internal Affairs", the name of other
-/// countries' interior ministries.
+/// countries' interior ministries. And Japanese company law's 代表取締役
+/// (representative director) is the title English gives as "president" or
+/// "chief executive".
 pub(crate) const SAME_WORD_ROLES: &[(&str, &str)] = &[
     ("president", "company_president"),
     ("economy_minister", "trade_minister"),
     ("interior_minister", "internal_affairs_minister"),
+    ("representative_director", "ceo"),
+    ("representative_director", "company_president"),
+    ("representative_director", "president"),
 ];
 
 /// Role surfaces that are ordinary words in lower case (`judge`, `mayor`):
@@ -184,7 +190,6 @@ pub(crate) const CASE_SENSITIVE_ROLES: &[&str] = &[
     "Ambassador",
     "MPs",
     "MP",
-    "Director",
 ];
 
 /// Roles of a company or a profession: a katakana word before them is as

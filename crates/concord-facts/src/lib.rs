@@ -2305,6 +2305,20 @@ mod tests {
             ],
         );
         assert_eq!(one("失业率上升两个百分点"), (P, "2pp".into()));
+        // Deputies written inside the title.
+        let role = |t: &str| of_kind(t, FactKind::Role);
+        assert_eq!(
+            role("日本農林水產副大臣上原浩一"),
+            ["role:deputy+agriculture_minister"]
+        );
+        assert_eq!(
+            role("外交部副部长王毅表示"),
+            ["role:deputy+foreign_minister"]
+        );
+        assert_eq!(
+            role("日本經濟產業省副大臣村上隆之"),
+            ["role:deputy+economy_minister"]
+        );
         assert_eq!(
             one("lift the rate by half a percentage point"),
             (P, "0.5pp".into())

@@ -94,15 +94,25 @@ impl People {
                     surfaces.push((f.replace("{}", n), dept()));
                 }
             }
+            // A deputy written inside the title, after the department
+            // (`外交副部长`, `農林水産副大臣`): the modifier `副` cannot be read
+            // before the whole title there.
+            let deputy = || Meaning::Role(format!("deputy+{}", d.role_key));
             for z in d.zh {
                 for f in ["{}部长", "{}部部长", "{}大臣"] {
                     surfaces.push((f.replace("{}", z), role()));
+                }
+                for f in ["{}副部长", "{}部副部长", "{}副大臣"] {
+                    surfaces.push((f.replace("{}", z), deputy()));
                 }
                 surfaces.push((format!("{z}部"), dept()));
             }
             for j in d.ja {
                 for f in ["{}長官", "{}大臣", "{}相"] {
                     surfaces.push((f.replace("{}", j), role()));
+                }
+                for f in ["{}副長官", "{}副大臣", "{}省副大臣"] {
+                    surfaces.push((f.replace("{}", j), deputy()));
                 }
                 surfaces.push((format!("{j}省"), dept()));
             }
