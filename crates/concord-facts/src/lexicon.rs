@@ -91,14 +91,21 @@ pub(crate) const DEPTS: &[Dept] = &[
         extra_roles: &[], extra_depts: &[] },
     Dept { role_key: "disaster_minister", id: "disaster_management",
         en: &["Disaster Management", "Emergency Management"], zh: &["应急管理"],
-        ja: &["防災担当", "防災"], extra_roles: &[], extra_depts: &[] },
+        ja: &["防災担当", "防災", "応急管理"], extra_roles: &[], extra_depts: &[] },
+    // China's cabinet, headed by the premier: a body that orders
+    // investigations and issues rules as ministries do.
+    Dept { role_key: "premier", id: "state_council",
+        en: &[], zh: &[], ja: &[], extra_roles: &[],
+        extra_depts: &["State Council", "国务院", "国務院"] },
     Dept { role_key: "environment_minister", id: "environment",
         en: &["Environment"], zh: &["环境", "生态环境"], ja: &["環境"],
         extra_roles: &[], extra_depts: &[] },
     Dept { role_key: "secretary_of_state", id: "state",
         en: &[], zh: &[], ja: &[],
         extra_roles: &["Secretary of State", "国务卿", "国務長官"],
-        extra_depts: &["State Department", "Department of State", "国務省"] },
+        // Chinese calls the US State Department 国务院 too, the name of
+        // China's State Council: with 美国 it is the department.
+        extra_depts: &["State Department", "Department of State", "国務省", "美国国务院"] },
 ];
 
 /// Roles that are not department heads: key and surfaces in any language.
