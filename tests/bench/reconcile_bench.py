@@ -50,7 +50,8 @@ def read_gold(path: pathlib.Path):
     rows = []
     for f in files:
         with open(f, encoding="utf-8") as fh:
-            for r in csv.DictReader(fh, delimiter="\t"):
+            # The format has no quoting: a snippet may start with a quote mark.
+            for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
                 if r.get("type") in ("planted", "equivalent"):
                     rows.append({k: (v or "").strip() for k, v in r.items()})
     return rows

@@ -144,6 +144,7 @@ mod carry;
 mod counters;
 mod dates;
 mod names;
+mod negation;
 mod polarity;
 mod romanize;
 mod run;
@@ -569,6 +570,38 @@ impl Flagger {
         let mut seen = HashSet::new();
         out.retain(|d| seen.insert(d.id.clone()));
         out
+    }
+
+    /// An action one side of a translation bead negates and the other
+    /// does not (`was approved` / `未获批准`), as `polarity` flags; see
+    /// `negation`. `sentences_a` / `sentences_b` are the bead's sentences.
+    pub fn negation_flags(
+        &self,
+        alignment: &Alignment,
+        sentences_a: &[&Sentence],
+        sentences_b: &[&Sentence],
+    ) -> Vec<Disagreement> {
+        if alignment.method != AlignMethod::Bead {
+            return Vec::new();
+        }
+        let support = self.support(alignment);
+        negation::conflicts(sentences_a, sentences_b)
+            .iter()
+            .filter_map(|(a, b, concept)| {
+                let c = Candidate {
+                    kind: FactKind::Polarity,
+                    a,
+                    b,
+                    closeness: 0.7,
+                    headline: "negation differs".to_owned(),
+                    detail: format!(" (\"{concept}\" negated on one side only)"),
+                };
+                let confidence = (support * (0.4 + 0.6 * c.closeness) * kind_weight(c.kind))
+                    .clamp(0.0, 1.0) as f32;
+                (confidence >= self.config.min_confidence)
+                    .then(|| disagreement(alignment, &c, confidence))
+            })
+            .collect()
     }
 
     /// Chinese and Japanese names whose Latin rendering slipped (`张宏祥` /

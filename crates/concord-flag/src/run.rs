@@ -76,6 +76,7 @@ pub fn flag_run(
                 side_sentences(&a.doc_a, a.range_a),
                 side_sentences(&a.doc_b, a.range_b),
             );
+            flags.extend(flagger.negation_flags(a, &sa, &sb));
             flags.extend(flagger.romanization_flags(a, &fa, &sb, true));
             flags.extend(flagger.romanization_flags(a, &fb, &sa, false));
             flags
