@@ -875,8 +875,6 @@ const ROLE_MODIFIERS: &[(&str, &str)] = &[
     // `副教授` is an associate professor: the same modifier.
     ("associate ", "deputy"),
     ("副", "deputy"),
-    ("assistant ", "assistant"),
-    ("助理", "assistant"),
     ("acting ", "acting"),
     ("代理", "acting"),
     ("former ", "former"),
