@@ -88,27 +88,14 @@ pub fn find_dateline_in(
         .and_then(|p| p.get(..10))
         .filter(|d| civil(d).is_some())
         .map(str::to_owned);
-    let lead: HashMap<&concord_core::SentenceId, &Sentence> = sentences
-        .iter()
-        .filter(|s| s.idx < DATELINE_SENTENCES)
-        .map(|s| (&s.id, s))
-        .collect();
-    let mut dates: Vec<(u32, usize, &Fact)> = facts
-        .iter()
-        .filter(|f| f.kind == FactKind::Date)
-        .filter_map(|f| lead.get(&f.sentence_id).map(|s| (s.idx, f.span.start, f)))
-        .collect();
-    dates.sort_by_key(|d| (d.0, d.1));
+    let dates = lead_dates(sentences, facts);
     let year = published_day
         .as_deref()
         .and_then(|d| d.get(..4))
         .map(str::to_owned)
         .or_else(|| common_year(facts))
         .or_else(|| default_year.map(str::to_owned));
-    for (_, _, fact) in dates {
-        let Some(sentence) = lead.get(&fact.sentence_id) else {
-            continue;
-        };
+    for (sentence, fact) in dates {
         let Some(date) = month_day(&fact.normalized, year.as_deref()) else {
             continue;
         };
@@ -132,22 +119,29 @@ pub fn find_dateline_in(
 /// when the report was filed, so it must not be compared as a claim even
 /// when it cannot date anything.
 pub fn dateline_fact(sentences: &[Sentence], facts: &[Fact]) -> Option<FactId> {
+    lead_dates(sentences, facts)
+        .into_iter()
+        .find_map(|(sentence, fact)| {
+            let has_day = month_day(&fact.normalized, Some("2000")).is_some();
+            (has_day && is_dateline_position(sentence, fact)).then(|| fact.id.clone())
+        })
+}
+
+/// The date facts of the first [`DATELINE_SENTENCES`] sentences with their
+/// sentence, in reading order.
+fn lead_dates<'a>(sentences: &'a [Sentence], facts: &'a [Fact]) -> Vec<(&'a Sentence, &'a Fact)> {
     let lead: HashMap<&concord_core::SentenceId, &Sentence> = sentences
         .iter()
         .filter(|s| s.idx < DATELINE_SENTENCES)
         .map(|s| (&s.id, s))
         .collect();
-    let mut dates: Vec<(u32, usize, &Fact)> = facts
+    let mut dates: Vec<(&Sentence, &Fact)> = facts
         .iter()
         .filter(|f| f.kind == FactKind::Date)
-        .filter_map(|f| lead.get(&f.sentence_id).map(|s| (s.idx, f.span.start, f)))
+        .filter_map(|f| lead.get(&f.sentence_id).map(|&s| (s, f)))
         .collect();
-    dates.sort_by_key(|d| (d.0, d.1));
-    dates.into_iter().find_map(|(_, _, fact)| {
-        let sentence = lead.get(&fact.sentence_id)?;
-        let has_day = month_day(&fact.normalized, Some("2000")).is_some();
-        (has_day && is_dateline_position(sentence, fact)).then(|| fact.id.clone())
-    })
+    dates.sort_by_key(|(s, f)| (s.idx, f.span.start));
+    dates
 }
 
 /// Reasons of removed lines that may carry the article's date.

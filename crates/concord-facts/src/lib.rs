@@ -938,16 +938,7 @@ impl FactExtractor {
             {
                 continue;
             }
-            let Ok(day) = d.as_str().parse::<u32>() else {
-                continue;
-            };
-            if (1..=31).contains(&day) {
-                out.push(Candidate::new(
-                    FactKind::Date,
-                    whole.range(),
-                    format!("---{day:02}"),
-                ));
-            }
+            push_day_of_month(out, whole.range(), d.as_str());
         }
     }
 
@@ -1022,16 +1013,7 @@ impl FactExtractor {
             {
                 continue;
             }
-            let Ok(day) = d.as_str().parse::<u32>() else {
-                continue;
-            };
-            if (1..=31).contains(&day) {
-                out.push(Candidate::new(
-                    FactKind::Date,
-                    whole.range(),
-                    format!("---{day:02}"),
-                ));
-            }
+            push_day_of_month(out, whole.range(), d.as_str());
         }
     }
 
@@ -1241,6 +1223,18 @@ fn merge_compound_scales(text: &str, cands: &mut Vec<Candidate>) {
         });
     }
     cands.extend(merged);
+}
+
+/// A day of the month without its month (`---DD`) at `range`, when `day`
+/// is one (1–31).
+fn push_day_of_month(out: &mut Vec<Candidate>, range: Range<usize>, day: &str) {
+    if let Some(day) = day.parse::<u32>().ok().filter(|d| (1..=31).contains(d)) {
+        out.push(Candidate::new(
+            FactKind::Date,
+            range,
+            format!("---{day:02}"),
+        ));
+    }
 }
 
 /// `half a` (percentage point) is 0.5, `a quarter of a` 0.25.

@@ -93,14 +93,7 @@ fn negated(text: &str, start: usize, end: usize, lang: Lang) -> bool {
                     .is_some_and(|c| JA_PREFIXES.contains(&c))
         }
         _ => {
-            let words: Vec<String> = before
-                .split_whitespace()
-                .map(|w| {
-                    w.replace('\u{2019}', "'")
-                        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-                        .to_lowercase()
-                })
-                .collect();
+            let words = en_words(before);
             let n = words.len();
             (n.saturating_sub(EN_WINDOW)..n).any(|i| {
                 EN_NEGATIONS.contains(&words[i].as_str())
@@ -110,6 +103,18 @@ fn negated(text: &str, start: usize, end: usize, lang: Lang) -> bool {
     }
 }
 
+/// The words of English `text`, lower case, punctuation trimmed, the
+/// typographic apostrophe written `'` (`won’t` → `won't`).
+fn en_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.replace('\u{2019}', "'")
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                .to_lowercase()
+        })
+        .collect()
+}
+
 /// Whether `sentence` holds a negation anywhere (conservatively: any
 /// negating word or character of its language).
 fn any_negation(sentence: &Sentence) -> bool {
@@ -117,13 +122,8 @@ fn any_negation(sentence: &Sentence) -> bool {
     match sentence.lang {
         Lang::Zh => text.contains(ZH_NEGATIONS) || text.contains(['无', '無']),
         Lang::Ja => JA_NEGATIONS.iter().any(|n| text.contains(n)) || text.contains(JA_PREFIXES),
-        _ => text
-            .split_whitespace()
-            .map(|w| {
-                w.replace('\u{2019}', "'")
-                    .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-                    .to_lowercase()
-            })
+        _ => en_words(text)
+            .iter()
             .any(|w| EN_NEGATIONS.contains(&w.as_str()) || w.ends_with("n't")),
     }
 }
