@@ -82,7 +82,8 @@ pub(crate) struct RunCommand {
     /// them monotonically (beads) instead of detecting it [with --into: the run's].
     #[arg(long)]
     parallel: bool,
-    /// Documents larger than this many bytes are reported and skipped.
+    /// Documents larger than this many bytes are reported and skipped (for
+    /// a .jsonl feed: each line; a whole feed may reach 256 MiB).
     #[arg(long, default_value_t = concord_ingest::DEFAULT_MAX_DOC_BYTES)]
     max_doc_bytes: u64,
 }
